@@ -1,0 +1,293 @@
+// Package config turns the action's inputs (INPUT_* variables) or the
+// CLI's flags, plus the runner's GITHUB_* variables, into a validated
+// Config. Every bad value is reported with the name of the input it came
+// from, before any API call is made.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Config is everything one run needs to know.
+type Config struct {
+	// Repositories are "owner/name" pairs.
+	Repositories []string
+	// Token authenticates to GitHub. Never printed.
+	Token string
+	// APIURL is GitHub's REST base URL (GITHUB_API_URL).
+	APIURL string
+	// GraphQLURL is GitHub's GraphQL URL (GITHUB_GRAPHQL_URL); derived from
+	// APIURL when empty.
+	GraphQLURL string
+	// ServerURL is GitHub's web URL (GITHUB_SERVER_URL).
+	ServerURL string
+
+	Window time.Duration
+	SLA    time.Duration
+
+	ExcludeReviewers []string
+	ExcludeAuthors   []string
+	ExcludeLabels    []string
+
+	// AsOf is the moment of measurement; zero means now.
+	AsOf time.Time
+
+	// Demo runs on the embedded sample with no network.
+	Demo bool
+	// Out is a directory the CLI writes the run's files to.
+	Out string
+}
+
+// Defaults of the inputs, as action.yml documents them.
+const (
+	DefaultWindow = "28d"
+	DefaultSLA    = "24h"
+)
+
+// InputError is a bad input value.
+type InputError struct {
+	// Input is the input's name as the user wrote it ("window" or "--window").
+	Input string
+	Value string
+	// Want says what was expected.
+	Want string
+}
+
+func (e *InputError) Error() string {
+	v := e.Value
+	if !utf8.ValidString(v) {
+		return fmt.Sprintf("input %s is not valid UTF-8: expected %s", e.Input, e.Want)
+	}
+	if len(v) > 80 {
+		v = v[:77] + "..."
+	}
+	return fmt.Sprintf("input %s: %q is not valid: expected %s", e.Input, v, e.Want)
+}
+
+var durationRE = regexp.MustCompile(`^([0-9]{1,6})([dhm])$`)
+
+// ParseDuration parses a duration written as a whole number of days,
+// hours or minutes: "28d", "36h", "90m".
+func ParseDuration(s string) (time.Duration, error) {
+	m := durationRE.FindStringSubmatch(strings.TrimSpace(s))
+	if m == nil {
+		return 0, errors.New("not a duration")
+	}
+	n, err := strconv.Atoi(m[1])
+	if err != nil {
+		return 0, err
+	}
+	unit := map[string]time.Duration{"d": 24 * time.Hour, "h": time.Hour, "m": time.Minute}[m[2]]
+	return time.Duration(n) * unit, nil
+}
+
+// FormatDuration writes d the way inputs are written: "28d", "36h", "90m".
+func FormatDuration(d time.Duration) string {
+	switch {
+	case d%(24*time.Hour) == 0:
+		return fmt.Sprintf("%dd", d/(24*time.Hour))
+	case d%time.Hour == 0:
+		return fmt.Sprintf("%dh", d/time.Hour)
+	default:
+		return fmt.Sprintf("%dm", d/time.Minute)
+	}
+}
+
+func duration(input, value string, lo, hi time.Duration) (time.Duration, error) {
+	want := fmt.Sprintf("a whole number of days, hours or minutes like 28d, 36h or 90m, from %s to %s", FormatDuration(lo), FormatDuration(hi))
+	if lo == 0 {
+		want = fmt.Sprintf("a whole number of days, hours or minutes like 28d, 36h or 90m, at most %s", FormatDuration(hi))
+	}
+	d, err := ParseDuration(value)
+	if err != nil || d < lo || d > hi {
+		return 0, &InputError{Input: input, Value: value, Want: want}
+	}
+	return d, nil
+}
+
+var (
+	ownerRE = regexp.MustCompile(`^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$`)
+	repoRE  = regexp.MustCompile(`^[A-Za-z0-9._-]{1,100}$`)
+	loginRE = regexp.MustCompile(`^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?$`)
+	teamRE  = regexp.MustCompile(`^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}$`)
+)
+
+// SplitList splits a list input written one item per line or separated by
+// commas, trimming blanks and dropping empty items.
+func SplitList(s string) []string {
+	var out []string
+	for _, line := range strings.Split(s, "\n") {
+		for _, item := range strings.Split(line, ",") {
+			if item = strings.TrimSpace(item); item != "" {
+				out = append(out, item)
+			}
+		}
+	}
+	return out
+}
+
+func repositories(input, value string) ([]string, error) {
+	items := SplitList(value)
+	if len(items) == 0 {
+		return nil, &InputError{Input: input, Value: value, Want: "at least one repository as owner/name"}
+	}
+	seen := map[string]bool{}
+	var out []string
+	for _, it := range items {
+		owner, name, ok := strings.Cut(it, "/")
+		if strings.HasPrefix(it, "org:") {
+			return nil, &InputError{Input: input, Value: it, Want: "owner/name (whole organisations, org:NAME, are not supported yet: list the repositories)"}
+		}
+		if !ok || !ownerRE.MatchString(owner) || !repoRE.MatchString(name) || name == "." || name == ".." {
+			return nil, &InputError{Input: input, Value: it, Want: "owner/name, e.g. octo-org/octo-repo"}
+		}
+		if k := strings.ToLower(it); !seen[k] {
+			seen[k] = true
+			out = append(out, it)
+		}
+	}
+	return out, nil
+}
+
+func logins(input, value string, teams bool) ([]string, error) {
+	var out []string
+	for _, it := range SplitList(value) {
+		it = strings.TrimPrefix(it, "@")
+		if loginRE.MatchString(it) || (teams && teamRE.MatchString(it)) {
+			out = append(out, it)
+			continue
+		}
+		want := "a list of GitHub logins, e.g. dependabot[bot], alice"
+		if teams {
+			want = "a list of GitHub logins or org/team names, e.g. dependabot[bot], alice, octo-org/platform"
+		}
+		return nil, &InputError{Input: input, Value: it, Want: want}
+	}
+	return out, nil
+}
+
+func labels(input, value string) ([]string, error) {
+	out := SplitList(value)
+	for _, l := range out {
+		if !utf8.ValidString(l) || len(l) > 100 {
+			return nil, &InputError{Input: input, Value: l, Want: "a list of label names of at most 100 characters"}
+		}
+	}
+	return out, nil
+}
+
+// Bounds of the duration inputs.
+const (
+	day       = 24 * time.Hour
+	maxWindow = 365 * day
+	maxSLA    = 365 * day
+)
+
+// Raw is the unvalidated text of every input, keyed by input name.
+type Raw struct {
+	// Names maps an input to the name to show in errors ("window" for
+	// the action, "--window" for the CLI).
+	Names  map[string]string
+	Values map[string]string
+}
+
+func (r Raw) name(input string) string {
+	if n, ok := r.Names[input]; ok {
+		return n
+	}
+	return input
+}
+
+// Input names.
+const (
+	InGitHubToken      = "github-token"
+	InRepositories     = "repositories"
+	InWindow           = "window"
+	InSLA              = "sla"
+	InExcludeReviewers = "exclude-reviewers"
+	InExcludeAuthors   = "exclude-authors"
+	InExcludeLabels    = "exclude-labels"
+	InAsOf             = "as-of"
+)
+
+// Validate checks every input of r and returns the Config, or the first
+// bad input found. getenv supplies the GITHUB_* variables.
+func Validate(r Raw, getenv func(string) string, demo bool) (*Config, error) {
+	c := &Config{Demo: demo}
+	v := func(in, def string) string {
+		s := r.Values[in]
+		if strings.TrimSpace(s) == "" {
+			return def
+		}
+		return s
+	}
+	for in, s := range r.Values {
+		if !utf8.ValidString(s) {
+			return nil, &InputError{Input: r.name(in), Value: s, Want: "valid UTF-8 text"}
+		}
+		if len(s) > 64<<10 {
+			return nil, &InputError{Input: r.name(in), Value: s, Want: "at most 64 KiB of text"}
+		}
+	}
+	var err error
+	if c.Window, err = duration(r.name(InWindow), v(InWindow, DefaultWindow), day, maxWindow); err != nil {
+		return nil, err
+	}
+	if c.SLA, err = duration(r.name(InSLA), v(InSLA, DefaultSLA), time.Minute, maxSLA); err != nil {
+		return nil, err
+	}
+	if c.ExcludeReviewers, err = logins(r.name(InExcludeReviewers), v(InExcludeReviewers, ""), true); err != nil {
+		return nil, err
+	}
+	if c.ExcludeAuthors, err = logins(r.name(InExcludeAuthors), v(InExcludeAuthors, ""), false); err != nil {
+		return nil, err
+	}
+	if c.ExcludeLabels, err = labels(r.name(InExcludeLabels), v(InExcludeLabels, "")); err != nil {
+		return nil, err
+	}
+	if s := strings.TrimSpace(r.Values[InAsOf]); s != "" {
+		if c.AsOf, err = parseAsOf(s); err != nil {
+			return nil, &InputError{Input: r.name(InAsOf), Value: s, Want: "a UTC date (2026-11-25, meaning the end of that day) or an RFC 3339 time (2026-11-25T12:00:00Z)"}
+		}
+	}
+	if demo {
+		return c, nil
+	}
+	if c.Repositories, err = repositories(r.name(InRepositories), v(InRepositories, getenv("GITHUB_REPOSITORY"))); err != nil {
+		return nil, err
+	}
+	c.Token = strings.TrimSpace(r.Values[InGitHubToken])
+	if c.Token == "" {
+		return nil, &InputError{Input: r.name(InGitHubToken), Value: "", Want: "a GitHub token (the default ${{ github.token }} works for the workflow's own repository)"}
+	}
+	if strings.ContainsAny(c.Token, " \t\r\n") {
+		return nil, &InputError{Input: r.name(InGitHubToken), Value: "(hidden)", Want: "a single token with no spaces or line breaks"}
+	}
+	c.APIURL = getenv("GITHUB_API_URL")
+	c.GraphQLURL = getenv("GITHUB_GRAPHQL_URL")
+	c.ServerURL = getenv("GITHUB_SERVER_URL")
+	for name, u := range map[string]string{"GITHUB_API_URL": c.APIURL, "GITHUB_GRAPHQL_URL": c.GraphQLURL, "GITHUB_SERVER_URL": c.ServerURL} {
+		if u != "" && !strings.HasPrefix(u, "https://") && !strings.HasPrefix(u, "http://") {
+			return nil, &InputError{Input: name, Value: u, Want: "an http(s) URL"}
+		}
+	}
+	return c, nil
+}
+
+// parseAsOf reads a date (meaning the end of that UTC day) or a time.
+func parseAsOf(s string) (time.Time, error) {
+	if d, err := time.Parse("2006-01-02", s); err == nil {
+		return d.Add(day), nil
+	}
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return time.Time{}, err
+	}
+	return t.UTC(), nil
+}

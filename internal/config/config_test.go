@@ -1,0 +1,139 @@
+package config
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func env(m map[string]string) func(string) string {
+	return func(k string) string { return m[k] }
+}
+
+var runner = env(map[string]string{
+	"GITHUB_REPOSITORY":  "octo-org/octo-repo",
+	"GITHUB_API_URL":     "https://api.github.com",
+	"GITHUB_GRAPHQL_URL": "https://api.github.com/graphql",
+})
+
+func TestValidateDefaults(t *testing.T) {
+	cfg, err := Validate(Raw{Values: map[string]string{InGitHubToken: "ghs_x"}}, runner, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := &Config{
+		Repositories: []string{"octo-org/octo-repo"},
+		Token:        "ghs_x",
+		APIURL:       "https://api.github.com",
+		GraphQLURL:   "https://api.github.com/graphql",
+		Window:       28 * 24 * time.Hour,
+		SLA:          24 * time.Hour,
+	}
+	if diff := cmp.Diff(want, cfg); diff != "" {
+		t.Errorf("config (-want +got):\n%s", diff)
+	}
+}
+
+func TestValidateValues(t *testing.T) {
+	cases := []struct {
+		name string
+		in   map[string]string
+		want func(*Config) any
+		exp  any
+	}{
+		{"window hours", map[string]string{InWindow: "36h"}, func(c *Config) any { return c.Window }, 36 * time.Hour},
+		{"window max", map[string]string{InWindow: "365d"}, func(c *Config) any { return c.Window }, 365 * 24 * time.Hour},
+		{"sla minutes", map[string]string{InSLA: "90m"}, func(c *Config) any { return c.SLA }, 90 * time.Minute},
+		{"repository list", map[string]string{InRepositories: "a/b,\n c/d.e \n a/b"}, func(c *Config) any { return c.Repositories }, []string{"a/b", "c/d.e"}},
+		{"reviewers with teams and at", map[string]string{InExcludeReviewers: "@alice, dependabot[bot]\nocto-org/platform"}, func(c *Config) any { return c.ExcludeReviewers }, []string{"alice", "dependabot[bot]", "octo-org/platform"}},
+		{"labels", map[string]string{InExcludeLabels: "do not merge, wip"}, func(c *Config) any { return c.ExcludeLabels }, []string{"do not merge", "wip"}},
+		{"as-of date is end of day", map[string]string{InAsOf: "2026-11-20"}, func(c *Config) any { return c.AsOf }, time.Date(2026, 11, 21, 0, 0, 0, 0, time.UTC)},
+		{"as-of time", map[string]string{InAsOf: "2026-11-20T10:00:00+02:00"}, func(c *Config) any { return c.AsOf }, time.Date(2026, 11, 20, 8, 0, 0, 0, time.UTC)},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.in[InGitHubToken] = "tok"
+			cfg, err := Validate(Raw{Values: tc.in}, runner, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tc.exp, tc.want(cfg)); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestValidateBadInput(t *testing.T) {
+	long := strings.Repeat("x", 1<<20)
+	cases := []struct {
+		name  string
+		in    map[string]string
+		input string // the input the error must name
+	}{
+		{"window unit", map[string]string{InWindow: "4w"}, "window"},
+		{"window zero", map[string]string{InWindow: "0d"}, "window"},
+		{"window too long", map[string]string{InWindow: "366d"}, "window"},
+		{"window negative", map[string]string{InWindow: "-5d"}, "window"},
+		{"window absurd", map[string]string{InWindow: "99999999999d"}, "window"},
+		{"window go syntax", map[string]string{InWindow: "1h30m"}, "window"},
+		{"sla zero", map[string]string{InSLA: "0h"}, "sla"},
+		{"sla words", map[string]string{InSLA: "one day"}, "sla"},
+		{"repo extra part", map[string]string{InRepositories: "owner/name/extra"}, "repositories"},
+		{"repo no slash", map[string]string{InRepositories: "name"}, "repositories"},
+		{"repo dotdot", map[string]string{InRepositories: "owner/.."}, "repositories"},
+		{"repo org", map[string]string{InRepositories: "org:acme"}, "repositories"},
+		{"repo bad owner", map[string]string{InRepositories: "-bad/x"}, "repositories"},
+		{"reviewer bad", map[string]string{InExcludeReviewers: "al ice"}, "exclude-reviewers"},
+		{"author team", map[string]string{InExcludeAuthors: "org/team"}, "exclude-authors"},
+		{"token empty", map[string]string{InGitHubToken: ""}, "github-token"},
+		{"token spaces", map[string]string{InGitHubToken: "a b"}, "github-token"},
+		{"non utf8", map[string]string{InExcludeLabels: "\xff\xfe"}, "exclude-labels"},
+		{"huge", map[string]string{InExcludeLabels: long}, "exclude-labels"},
+		{"as-of", map[string]string{InAsOf: "yesterday"}, "as-of"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if _, ok := tc.in[InGitHubToken]; !ok {
+				tc.in[InGitHubToken] = "tok"
+			}
+			_, err := Validate(Raw{Values: tc.in}, runner, false)
+			var ie *InputError
+			if !errors.As(err, &ie) {
+				t.Fatalf("got %v, want an InputError", err)
+			}
+			if ie.Input != tc.input {
+				t.Errorf("error names input %q, want %q", ie.Input, tc.input)
+			}
+			if !strings.Contains(err.Error(), "input "+tc.input) {
+				t.Errorf("message %q does not name the input", err)
+			}
+			if len(err.Error()) > 400 {
+				t.Errorf("message is %d bytes long", len(err.Error()))
+			}
+		})
+	}
+}
+
+func TestValidateUsesFlagNames(t *testing.T) {
+	raw := Raw{Names: map[string]string{InWindow: "--window"}, Values: map[string]string{InWindow: "x", InGitHubToken: "t"}}
+	_, err := Validate(raw, runner, false)
+	if err == nil || !strings.Contains(err.Error(), "input --window") {
+		t.Fatalf("got %v", err)
+	}
+}
+
+func TestDurationRoundTrip(t *testing.T) {
+	for _, s := range []string{"28d", "36h", "90m", "1d"} {
+		d, err := ParseDuration(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := FormatDuration(d); got != s {
+			t.Errorf("FormatDuration(ParseDuration(%q)) = %q", s, got)
+		}
+	}
+}

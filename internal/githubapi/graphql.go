@@ -1,0 +1,169 @@
+// Package githubapi reads pull requests and their review timelines from
+// GitHub's GraphQL API (https://docs.github.com/en/graphql) and turns them
+// into kpi types. It is the only package that speaks GitHub's wire format.
+package githubapi
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// Client is a GitHub GraphQL client. It sends one request at a time.
+type Client struct {
+	// Endpoint is the GraphQL URL, e.g. https://api.github.com/graphql.
+	Endpoint string
+	// Token is sent as a bearer token. It never appears in errors.
+	Token string
+	// HTTP is the client used for requests; it should have a timeout.
+	HTTP *http.Client
+	// UserAgent identifies the action to GitHub.
+	UserAgent string
+	// FetchLabels makes PullRequests fetch labels (to exclude by label).
+	FetchLabels bool
+
+	// Stats counts what the client spent.
+	Stats Stats
+}
+
+// Stats is what a client spent on GitHub's API.
+type Stats struct {
+	Requests  int
+	Points    int
+	Remaining int
+	ResetAt   time.Time
+}
+
+// GraphQLEndpoint derives the GraphQL URL: graphqlURL when set
+// (GITHUB_GRAPHQL_URL), else from the REST base apiURL (GITHUB_API_URL):
+// https://api.github.com → https://api.github.com/graphql, and GitHub
+// Enterprise Server's https://HOST/api/v3 → https://HOST/api/graphql.
+func GraphQLEndpoint(apiURL, graphqlURL string) string {
+	if graphqlURL != "" {
+		return graphqlURL
+	}
+	if apiURL == "" {
+		apiURL = "https://api.github.com"
+	}
+	apiURL = strings.TrimSuffix(apiURL, "/")
+	if strings.HasSuffix(apiURL, "/v3") {
+		return strings.TrimSuffix(apiURL, "/v3") + "/graphql"
+	}
+	return apiURL + "/graphql"
+}
+
+// Error is a failed GitHub API call.
+type Error struct {
+	// Status is the HTTP status, or 200 for GraphQL errors.
+	Status int
+	// Type is the first GraphQL error's type (NOT_FOUND, RATE_LIMITED, ...).
+	Type    string
+	Message string
+}
+
+func (e *Error) Error() string {
+	switch {
+	case e.Status == http.StatusUnauthorized:
+		return "GitHub rejected the token (401 Bad credentials): check the github-token input or GITHUB_TOKEN"
+	case e.Status == http.StatusForbidden:
+		return fmt.Sprintf("GitHub refused access (403): %s; the token needs pull-requests: read on the repository", e.Message)
+	case e.Type == "NOT_FOUND":
+		return fmt.Sprintf("GitHub: %s (is the repository name right, and can the token see it?)", e.Message)
+	case e.Type != "":
+		return fmt.Sprintf("GitHub GraphQL error %s: %s", e.Type, e.Message)
+	default:
+		return fmt.Sprintf("GitHub API answered %d: %s", e.Status, e.Message)
+	}
+}
+
+type gqlRequest struct {
+	Query         string         `json:"query"`
+	OperationName string         `json:"operationName,omitempty"`
+	Variables     map[string]any `json:"variables"`
+}
+
+type gqlError struct {
+	Type    string `json:"type"`
+	Message string `json:"message"`
+	Path    []any  `json:"path"`
+}
+
+type rateLimit struct {
+	Cost      int       `json:"cost"`
+	Remaining int       `json:"remaining"`
+	ResetAt   time.Time `json:"resetAt"`
+}
+
+// do sends one GraphQL request and decodes its data into out. Any entry in
+// the response's errors array fails the call: partial data is never used
+// as if complete.
+func (c *Client) do(ctx context.Context, op, query string, vars map[string]any, out any) error {
+	body, err := json.Marshal(gqlRequest{Query: query, OperationName: op, Variables: vars})
+	if err != nil {
+		return fmt.Errorf("encode %s query: %w", op, err)
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.Endpoint, bytes.NewReader(body))
+	if err != nil {
+		return fmt.Errorf("build %s request: %w", op, err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept", "application/json")
+	if c.Token != "" {
+		req.Header.Set("Authorization", "bearer "+c.Token)
+	}
+	if c.UserAgent != "" {
+		req.Header.Set("User-Agent", c.UserAgent)
+	}
+	c.Stats.Requests++
+	resp, err := c.HTTP.Do(req)
+	if err != nil {
+		// url.Error names the endpoint, never the token.
+		return fmt.Errorf("%s: %w", op, err)
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
+	if err != nil {
+		return fmt.Errorf("%s: read response: %w", op, err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		var msg struct {
+			Message string `json:"message"`
+		}
+		if json.Unmarshal(raw, &msg) != nil || msg.Message == "" {
+			msg.Message = http.StatusText(resp.StatusCode)
+		}
+		return fmt.Errorf("%s: %w", op, &Error{Status: resp.StatusCode, Message: msg.Message})
+	}
+	var envelope struct {
+		Data   json.RawMessage `json:"data"`
+		Errors []gqlError      `json:"errors"`
+	}
+	if err := json.Unmarshal(raw, &envelope); err != nil {
+		return fmt.Errorf("%s: decode response: %w", op, err)
+	}
+	if len(envelope.Errors) > 0 {
+		e := envelope.Errors[0]
+		return fmt.Errorf("%s: %w", op, &Error{Status: http.StatusOK, Type: e.Type, Message: e.Message})
+	}
+	if len(envelope.Data) == 0 || string(envelope.Data) == "null" {
+		return fmt.Errorf("%s: %w", op, errors.New("response has no data"))
+	}
+	var rl struct {
+		RateLimit *rateLimit `json:"rateLimit"`
+	}
+	if json.Unmarshal(envelope.Data, &rl) == nil && rl.RateLimit != nil {
+		c.Stats.Points += rl.RateLimit.Cost
+		c.Stats.Remaining = rl.RateLimit.Remaining
+		c.Stats.ResetAt = rl.RateLimit.ResetAt
+	}
+	if err := json.Unmarshal(envelope.Data, out); err != nil {
+		return fmt.Errorf("%s: decode data: %w", op, err)
+	}
+	return nil
+}

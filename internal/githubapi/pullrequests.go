@@ -1,0 +1,305 @@
+package githubapi
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/engineering-kpis/engineering-kpis/internal/kpi"
+)
+
+// Page sizes. A pull-request page of 100 with 100 timeline items each costs
+// GitHub one point (1 + 100 requests, /100, rounded).
+const (
+	prPageSize       = 100
+	timelinePageSize = 100
+	nodesPageSize    = 100
+)
+
+// FetchOptions says which pull requests to fetch.
+type FetchOptions struct {
+	// Since: every pull request updated at or after it is fetched, plus
+	// every open one whatever its age.
+	Since time.Time
+	// WithLabels fetches labels (needed only to exclude by label).
+	WithLabels bool
+}
+
+type pageInfo struct {
+	HasNextPage bool   `json:"hasNextPage"`
+	EndCursor   string `json:"endCursor"`
+}
+
+type actorJSON struct {
+	Typename     string `json:"__typename"`
+	Login        string `json:"login"`
+	CombinedSlug string `json:"combinedSlug"`
+}
+
+type timelineItemJSON struct {
+	Typename          string     `json:"__typename"`
+	CreatedAt         time.Time  `json:"createdAt"`
+	RequestedReviewer *actorJSON `json:"requestedReviewer"`
+	ID                string     `json:"id"`
+	State             string     `json:"state"`
+	SubmittedAt       *time.Time `json:"submittedAt"`
+	Author            *actorJSON `json:"author"`
+}
+
+type timelineJSON struct {
+	PageInfo pageInfo           `json:"pageInfo"`
+	Nodes    []timelineItemJSON `json:"nodes"`
+}
+
+type pullRequestJSON struct {
+	ID        string     `json:"id"`
+	Number    int        `json:"number"`
+	Title     string     `json:"title"`
+	URL       string     `json:"url"`
+	IsDraft   bool       `json:"isDraft"`
+	CreatedAt time.Time  `json:"createdAt"`
+	UpdatedAt time.Time  `json:"updatedAt"`
+	Author    *actorJSON `json:"author"`
+	Labels    *struct {
+		Nodes []struct {
+			Name string `json:"name"`
+		} `json:"nodes"`
+	} `json:"labels"`
+	TimelineItems timelineJSON `json:"timelineItems"`
+}
+
+// FetchPullRequests returns the pull requests of repo ("owner/name") updated
+// at or after opts.Since, and every open pull request, each with its whole
+// review timeline. It fails on any GraphQL error rather than return
+// incomplete data.
+func (c *Client) FetchPullRequests(ctx context.Context, repo string, opts FetchOptions) ([]kpi.PullRequest, error) {
+	owner, name, ok := strings.Cut(repo, "/")
+	if !ok {
+		return nil, fmt.Errorf("repository %q is not owner/name", repo)
+	}
+	var raw []pullRequestJSON
+	seen := map[string]bool{}
+	add := func(pr pullRequestJSON) {
+		if !seen[pr.ID] {
+			seen[pr.ID] = true
+			raw = append(raw, pr)
+		}
+	}
+	// Newest updates first, until one older than Since.
+	err := c.pagePullRequests(ctx, owner, name, nil, "DESC", opts.WithLabels, func(pr pullRequestJSON) bool {
+		if pr.UpdatedAt.Before(opts.Since) {
+			return false
+		}
+		add(pr)
+		return true
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list pull requests of %s: %w", repo, err)
+	}
+	// Open pull requests not updated since: oldest first, until the
+	// first one the pass above has already seen.
+	err = c.pagePullRequests(ctx, owner, name, []string{"OPEN"}, "ASC", opts.WithLabels, func(pr pullRequestJSON) bool {
+		if !pr.UpdatedAt.Before(opts.Since) {
+			return false
+		}
+		add(pr)
+		return true
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list open pull requests of %s: %w", repo, err)
+	}
+	for i := range raw {
+		if err := c.completeTimeline(ctx, &raw[i]); err != nil {
+			return nil, fmt.Errorf("timeline of %s#%d: %w", repo, raw[i].Number, err)
+		}
+	}
+	teams, err := c.reviewTeams(ctx, raw)
+	if err != nil {
+		return nil, fmt.Errorf("review teams of %s: %w", repo, err)
+	}
+	out := make([]kpi.PullRequest, 0, len(raw))
+	for _, pr := range raw {
+		out = append(out, convert(repo, pr, teams))
+	}
+	return out, nil
+}
+
+// pagePullRequests pages through pull requests, calling keep for each until
+// it returns false or the connection ends.
+func (c *Client) pagePullRequests(ctx context.Context, owner, name string, states []string, direction string, withLabels bool, keep func(pullRequestJSON) bool) error {
+	var after any
+	for {
+		vars := map[string]any{
+			"owner": owner, "name": name, "first": prPageSize, "after": after,
+			"direction": direction, "timelineFirst": timelinePageSize, "withLabels": withLabels,
+			"states": nil,
+		}
+		if states != nil {
+			vars["states"] = states
+		}
+		var data struct {
+			Repository *struct {
+				PullRequests struct {
+					PageInfo pageInfo          `json:"pageInfo"`
+					Nodes    []pullRequestJSON `json:"nodes"`
+				} `json:"pullRequests"`
+			} `json:"repository"`
+		}
+		if err := c.do(ctx, "PullRequests", pullRequestsQuery, vars, &data); err != nil {
+			return err
+		}
+		if data.Repository == nil {
+			return &Error{Status: 200, Type: "NOT_FOUND", Message: fmt.Sprintf("could not resolve to a repository with the name '%s/%s'", owner, name)}
+		}
+		conn := data.Repository.PullRequests
+		for _, pr := range conn.Nodes {
+			if !keep(pr) {
+				return nil
+			}
+		}
+		if !conn.PageInfo.HasNextPage {
+			return nil
+		}
+		after = conn.PageInfo.EndCursor
+	}
+}
+
+// completeTimeline fetches the further pages of a pull request's timeline.
+func (c *Client) completeTimeline(ctx context.Context, pr *pullRequestJSON) error {
+	for pr.TimelineItems.PageInfo.HasNextPage {
+		vars := map[string]any{"id": pr.ID, "first": timelinePageSize, "after": pr.TimelineItems.PageInfo.EndCursor}
+		var data struct {
+			Node *struct {
+				TimelineItems timelineJSON `json:"timelineItems"`
+			} `json:"node"`
+		}
+		if err := c.do(ctx, "Timeline", timelineQuery, vars, &data); err != nil {
+			return err
+		}
+		if data.Node == nil {
+			return fmt.Errorf("pull request %s disappeared while paging its timeline", pr.ID)
+		}
+		pr.TimelineItems.Nodes = append(pr.TimelineItems.Nodes, data.Node.TimelineItems.Nodes...)
+		pr.TimelineItems.PageInfo = data.Node.TimelineItems.PageInfo
+	}
+	return nil
+}
+
+// reviewTeams fetches onBehalfOf for the submitted reviews of pull requests
+// that have a team review request; only those can answer one.
+func (c *Client) reviewTeams(ctx context.Context, prs []pullRequestJSON) (map[string][]string, error) {
+	var ids []string
+	for _, pr := range prs {
+		hasTeam := false
+		for _, it := range pr.TimelineItems.Nodes {
+			if it.Typename == "ReviewRequestedEvent" && it.RequestedReviewer != nil && it.RequestedReviewer.Typename == "Team" {
+				hasTeam = true
+				break
+			}
+		}
+		if !hasTeam {
+			continue
+		}
+		for _, it := range pr.TimelineItems.Nodes {
+			if it.Typename == "PullRequestReview" && it.State != "PENDING" && it.SubmittedAt != nil &&
+				(it.Author == nil || it.Author.Typename != "Bot") {
+				ids = append(ids, it.ID)
+			}
+		}
+	}
+	teams := map[string][]string{}
+	for len(ids) > 0 {
+		n := min(len(ids), nodesPageSize)
+		batch := ids[:n]
+		ids = ids[n:]
+		var data struct {
+			Nodes []*struct {
+				ID         string `json:"id"`
+				OnBehalfOf struct {
+					Nodes []struct {
+						CombinedSlug string `json:"combinedSlug"`
+					} `json:"nodes"`
+				} `json:"onBehalfOf"`
+			} `json:"nodes"`
+		}
+		if err := c.do(ctx, "ReviewTeams", reviewTeamsQuery, map[string]any{"ids": batch}, &data); err != nil {
+			return nil, err
+		}
+		for _, n := range data.Nodes {
+			if n == nil {
+				continue
+			}
+			for _, t := range n.OnBehalfOf.Nodes {
+				teams[n.ID] = append(teams[n.ID], t.CombinedSlug)
+			}
+		}
+	}
+	return teams, nil
+}
+
+func toActor(a *actorJSON) kpi.Actor {
+	if a == nil {
+		// A deleted account: GitHub shows it as "ghost".
+		return kpi.Actor{Login: "ghost"}
+	}
+	if a.Typename == "Team" {
+		return kpi.Actor{Login: a.CombinedSlug, Team: true}
+	}
+	return kpi.Actor{Login: a.Login, Bot: a.Typename == "Bot"}
+}
+
+var eventKinds = map[string]kpi.EventKind{
+	"ReviewRequestedEvent":      kpi.ReviewRequested,
+	"ReviewRequestRemovedEvent": kpi.ReviewRequestRemoved,
+	"PullRequestReview":         kpi.Reviewed,
+	"ReadyForReviewEvent":       kpi.ReadyForReview,
+	"ConvertToDraftEvent":       kpi.ConvertedToDraft,
+	"ClosedEvent":               kpi.Closed,
+	"ReopenedEvent":             kpi.Reopened,
+	"MergedEvent":               kpi.Merged,
+}
+
+func convert(repo string, pr pullRequestJSON, teams map[string][]string) kpi.PullRequest {
+	out := kpi.PullRequest{
+		Repository: repo,
+		Number:     pr.Number,
+		Title:      pr.Title,
+		URL:        pr.URL,
+		Author:     toActor(pr.Author),
+		IsDraft:    pr.IsDraft,
+		CreatedAt:  pr.CreatedAt,
+		UpdatedAt:  pr.UpdatedAt,
+		Events:     make([]kpi.Event, 0, len(pr.TimelineItems.Nodes)),
+	}
+	if pr.Labels != nil {
+		for _, l := range pr.Labels.Nodes {
+			out.Labels = append(out.Labels, l.Name)
+		}
+	}
+	for _, it := range pr.TimelineItems.Nodes {
+		kind, ok := eventKinds[it.Typename]
+		if !ok {
+			continue
+		}
+		e := kpi.Event{Kind: kind, At: it.CreatedAt}
+		switch kind {
+		case kpi.ReviewRequested, kpi.ReviewRequestRemoved:
+			if it.RequestedReviewer != nil {
+				a := toActor(it.RequestedReviewer)
+				e.Reviewer = &a
+			}
+		case kpi.Reviewed:
+			if it.SubmittedAt == nil || it.State == "PENDING" {
+				continue
+			}
+			e.At = *it.SubmittedAt
+			a := toActor(it.Author)
+			e.Author = &a
+			e.ReviewState = it.State
+			e.OnBehalfOf = teams[it.ID]
+		}
+		out.Events = append(out.Events, e)
+	}
+	return out
+}

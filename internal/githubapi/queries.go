@@ -1,0 +1,97 @@
+package githubapi
+
+// The GraphQL documents this package sends. Each is validated against
+// GitHub's public schema in queries_test.go, so a query GitHub would reject
+// never ships.
+//
+// Cost (https://docs.github.com/en/graphql/overview/rate-limits-and-node-limits-for-the-graphql-api):
+// a page of pullRequestsQuery asks for prFirst pull requests with up to
+// timelineFirst timeline items each, i.e. 1 + prFirst requests, which
+// GitHub bills as one point for prFirst = 100. onBehalfOf is not nested
+// under the timeline (it would multiply that by 100); reviewTeamsQuery asks
+// for it for just the reviews that need it.
+
+// timelineItemTypes are the timeline events the review-wait KPI reads.
+const timelineItemTypes = `[REVIEW_REQUESTED_EVENT, REVIEW_REQUEST_REMOVED_EVENT, PULL_REQUEST_REVIEW, READY_FOR_REVIEW_EVENT, CONVERT_TO_DRAFT_EVENT, CLOSED_EVENT, REOPENED_EVENT, MERGED_EVENT]`
+
+const timelineFragments = `
+fragment Reviewer on RequestedReviewer {
+  __typename
+  ... on User { login }
+  ... on Bot { login }
+  ... on Mannequin { login }
+  ... on Team { combinedSlug }
+}
+
+fragment TimelineItem on PullRequestTimelineItems {
+  __typename
+  ... on ReviewRequestedEvent { createdAt requestedReviewer { ...Reviewer } }
+  ... on ReviewRequestRemovedEvent { createdAt requestedReviewer { ...Reviewer } }
+  ... on PullRequestReview { id state createdAt submittedAt author { __typename login } }
+  ... on ReadyForReviewEvent { createdAt }
+  ... on ConvertToDraftEvent { createdAt }
+  ... on ClosedEvent { createdAt }
+  ... on ReopenedEvent { createdAt }
+  ... on MergedEvent { createdAt }
+}
+`
+
+// pullRequestsQuery pages through a repository's pull requests ordered by
+// update time, each with its first page of timeline items.
+const pullRequestsQuery = `query PullRequests($owner: String!, $name: String!, $first: Int!, $after: String, $states: [PullRequestState!], $direction: OrderDirection!, $timelineFirst: Int!, $withLabels: Boolean!) {
+  rateLimit { cost remaining resetAt }
+  repository(owner: $owner, name: $name) {
+    pullRequests(first: $first, after: $after, states: $states, orderBy: {field: UPDATED_AT, direction: $direction}) {
+      pageInfo { hasNextPage endCursor }
+      nodes {
+        id
+        number
+        title
+        url
+        isDraft
+        createdAt
+        updatedAt
+        author { __typename login }
+        labels(first: 20) @include(if: $withLabels) { nodes { name } }
+        timelineItems(first: $timelineFirst, itemTypes: ` + timelineItemTypes + `) {
+          pageInfo { hasNextPage endCursor }
+          nodes { ...TimelineItem }
+        }
+      }
+    }
+  }
+}
+` + timelineFragments
+
+// timelineQuery fetches a further page of one pull request's timeline.
+const timelineQuery = `query Timeline($id: ID!, $first: Int!, $after: String) {
+  rateLimit { cost remaining resetAt }
+  node(id: $id) {
+    ... on PullRequest {
+      timelineItems(first: $first, after: $after, itemTypes: ` + timelineItemTypes + `) {
+        pageInfo { hasNextPage endCursor }
+        nodes { ...TimelineItem }
+      }
+    }
+  }
+}
+` + timelineFragments
+
+// reviewTeamsQuery fetches the teams reviews were made on behalf of.
+const reviewTeamsQuery = `query ReviewTeams($ids: [ID!]!) {
+  rateLimit { cost remaining resetAt }
+  nodes(ids: $ids) {
+    ... on PullRequestReview {
+      id
+      onBehalfOf(first: 25) { nodes { combinedSlug } }
+    }
+  }
+}
+`
+
+// allQueries lists every document sent, for the schema test.
+var allQueries = map[string]string{
+	"PullRequests": pullRequestsQuery,
+	"Timeline":     timelineQuery,
+	"ReviewTeams":  reviewTeamsQuery,
+}

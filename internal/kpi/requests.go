@@ -1,0 +1,336 @@
+package kpi
+
+import (
+	"sort"
+	"strings"
+	"time"
+)
+
+// Outcome is how a review request ended, or that it has not ended yet.
+type Outcome string
+
+// The outcomes of a review request as of a moment.
+const (
+	Waiting   Outcome = "waiting"
+	Answered  Outcome = "answered"
+	Withdrawn Outcome = "withdrawn"
+)
+
+// Interval is a span of time during which a request's clock ran.
+type Interval struct {
+	Start time.Time
+	End   time.Time
+}
+
+// Request is one review request of one reviewer on one pull request, as of
+// a moment of measurement.
+type Request struct {
+	Repository string
+	Number     int
+	Title      string
+	URL        string
+	// Reviewer is the requested user or team; the zero Actor when
+	// Unattributed.
+	Reviewer Actor
+	// Unattributed is true when GitHub did not reveal the reviewer. Such
+	// requests are counted apart and never enter the wait distribution.
+	Unattributed bool
+	// RequestedAt is when the request was made (or restarted at a reopen).
+	RequestedAt time.Time
+	// ReRequest is true when the reviewer had reviewed the pull request
+	// before this request.
+	ReRequest bool
+	Outcome   Outcome
+	// EndedAt is the answer or withdrawal time; zero while waiting.
+	EndedAt time.Time
+	// Active holds the spans during which the clock ran (the pull request
+	// was ready for review), closed at EndedAt or at the moment of
+	// measurement.
+	Active []Interval
+}
+
+// Wait is the request's waiting time measured with clock: the sum of its
+// active spans.
+func (r Request) Wait(clock Clock) time.Duration {
+	var d time.Duration
+	for _, iv := range r.Active {
+		d += clock.Between(iv.Start, iv.End)
+	}
+	return d
+}
+
+// Clock measures how much waiting time lies between two moments.
+type Clock interface {
+	// Between returns the waiting time in [start, end); zero when end is
+	// not after start.
+	Between(start, end time.Time) time.Duration
+}
+
+// CalendarClock counts every second.
+type CalendarClock struct{}
+
+// Between returns end − start, or zero when end is before start.
+func (CalendarClock) Between(start, end time.Time) time.Duration {
+	if !end.After(start) {
+		return 0
+	}
+	return end.Sub(start)
+}
+
+// Filter says which accounts and pull requests the KPI leaves out.
+type Filter struct {
+	// ExcludeReviewers are logins (users, bots) or "org/slug" team names
+	// whose requests and reviews count for nothing; case-insensitive.
+	ExcludeReviewers []string
+	// ExcludeAuthors are pull-request authors whose pull requests are
+	// skipped entirely.
+	ExcludeAuthors []string
+	// ExcludeLabels skips pull requests carrying any of these labels.
+	ExcludeLabels []string
+}
+
+// Skips reports whether the filter leaves pr out entirely.
+func (f Filter) Skips(pr PullRequest) bool {
+	if containsFold(f.ExcludeAuthors, pr.Author.Login) {
+		return true
+	}
+	for _, l := range pr.Labels {
+		if containsFold(f.ExcludeLabels, l) {
+			return true
+		}
+	}
+	return false
+}
+
+func containsFold(list []string, s string) bool {
+	for _, x := range list {
+		if strings.EqualFold(x, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// IsBot reports whether a is a bot account: GraphQL says so, or its login
+// carries REST's "[bot]" suffix.
+func (a Actor) IsBot() bool {
+	return a.Bot || strings.HasSuffix(strings.ToLower(a.Login), "[bot]")
+}
+
+// key identifies a reviewer within one pull request.
+func (a Actor) key() string {
+	if a.Team {
+		return "team:" + strings.ToLower(a.Login)
+	}
+	return "user:" + strings.ToLower(a.Login)
+}
+
+// open is a request whose outcome is not known yet.
+type open struct {
+	req     Request
+	running bool
+}
+
+// Requests replays pr's timeline up to and including asOf and returns every
+// review request it holds, in the order they were made, with the outcome
+// each had at asOf. The rules are those of DESIGN.md ("Review request wait").
+func Requests(pr PullRequest, asOf time.Time, f Filter) []Request {
+	if f.Skips(pr) {
+		return nil
+	}
+	events := make([]Event, 0, len(pr.Events))
+	for _, e := range pr.Events {
+		if !e.At.After(asOf) {
+			events = append(events, e)
+		}
+	}
+	// Events with equal timestamps stay in timeline order.
+	sort.SliceStable(events, func(i, j int) bool { return events[i].At.Before(events[j].At) })
+
+	ignored := func(a Actor) bool {
+		if a.IsBot() || containsFold(f.ExcludeReviewers, a.Login) {
+			return true
+		}
+		return !a.Team && strings.EqualFold(a.Login, pr.Author.Login)
+	}
+
+	draft := initialDraft(pr)
+	closed := false
+	var (
+		all          []*open // every request, in the order made
+		pending      []*open // open requests, in request order
+		byKey        = map[string]*open{}
+		closedByPR   []Request                // requests the last close withdrew
+		namedAt      = map[string]time.Time{} // user login → first request by name
+		reviewedKeys = map[string]bool{}
+	)
+	start := func(r Request, at time.Time) {
+		o := &open{req: r}
+		all = append(all, o)
+		if !draft {
+			o.running = true
+			o.req.Active = append(o.req.Active, Interval{Start: at})
+		}
+		pending = append(pending, o)
+		byKey[r.Reviewer.key()] = o
+	}
+	finish := func(o *open, outcome Outcome, at time.Time) Request {
+		if o.running {
+			o.req.Active[len(o.req.Active)-1].End = at
+			o.running = false
+		}
+		o.req.Outcome = outcome
+		o.req.EndedAt = at
+		delete(byKey, o.req.Reviewer.key())
+		for i, p := range pending {
+			if p == o {
+				pending = append(pending[:i], pending[i+1:]...)
+				break
+			}
+		}
+		return o.req
+	}
+	base := Request{Repository: pr.Repository, Number: pr.Number, Title: pr.Title, URL: pr.URL}
+
+	for _, e := range events {
+		switch e.Kind {
+		case ReviewRequested:
+			if closed {
+				continue
+			}
+			if e.Reviewer == nil {
+				r := base
+				r.Unattributed = true
+				r.RequestedAt = e.At
+				r.Outcome = Waiting
+				all = append(all, &open{req: r})
+				continue
+			}
+			rv := *e.Reviewer
+			if !rv.Team {
+				l := strings.ToLower(rv.Login)
+				if _, ok := namedAt[l]; !ok {
+					namedAt[l] = e.At
+				}
+			}
+			if ignored(rv) {
+				continue
+			}
+			if _, nudge := byKey[rv.key()]; nudge {
+				continue
+			}
+			r := base
+			r.Reviewer = rv
+			r.RequestedAt = e.At
+			r.ReRequest = reviewedKeys[rv.key()]
+			start(r, e.At)
+		case ReviewRequestRemoved:
+			if e.Reviewer == nil {
+				continue
+			}
+			if o, ok := byKey[e.Reviewer.key()]; ok {
+				finish(o, Withdrawn, e.At)
+			}
+		case Reviewed:
+			if e.Author == nil || strings.EqualFold(e.ReviewState, "PENDING") || ignored(*e.Author) {
+				continue
+			}
+			author := *e.Author
+			_, named := namedAt[strings.ToLower(author.Login)]
+			for _, o := range append([]*open(nil), pending...) {
+				rv := o.req.Reviewer
+				answers := false
+				switch {
+				case !rv.Team:
+					answers = strings.EqualFold(rv.Login, author.Login)
+				case len(e.OnBehalfOf) > 0:
+					answers = containsFold(e.OnBehalfOf, rv.Login)
+				default:
+					answers = !named
+				}
+				if answers {
+					finish(o, Answered, e.At)
+					reviewedKeys[rv.key()] = true
+				}
+			}
+			reviewedKeys[author.key()] = true
+			for _, t := range e.OnBehalfOf {
+				reviewedKeys[Actor{Login: t, Team: true}.key()] = true
+			}
+		case ConvertedToDraft:
+			if draft {
+				continue
+			}
+			draft = true
+			for _, o := range pending {
+				if o.running {
+					o.req.Active[len(o.req.Active)-1].End = e.At
+					o.running = false
+				}
+			}
+		case ReadyForReview:
+			if !draft {
+				continue
+			}
+			draft = false
+			if closed {
+				continue
+			}
+			for _, o := range pending {
+				o.running = true
+				o.req.Active = append(o.req.Active, Interval{Start: e.At})
+			}
+		case Closed, Merged:
+			if closed {
+				continue
+			}
+			closed = true
+			closedByPR = closedByPR[:0]
+			for _, o := range append([]*open(nil), pending...) {
+				closedByPR = append(closedByPR, finish(o, Withdrawn, e.At))
+			}
+			if e.Kind == Merged {
+				closedByPR = nil
+			}
+		case Reopened:
+			if !closed {
+				continue
+			}
+			closed = false
+			for _, w := range closedByPR {
+				r := base
+				r.Reviewer = w.Reviewer
+				r.RequestedAt = e.At
+				r.ReRequest = w.ReRequest
+				start(r, e.At)
+			}
+			closedByPR = nil
+		}
+	}
+	for _, o := range pending {
+		if o.running {
+			o.req.Active[len(o.req.Active)-1].End = asOf
+		}
+		o.req.Outcome = Waiting
+	}
+	out := make([]Request, len(all))
+	for i, o := range all {
+		out[i] = o.req
+	}
+	return out
+}
+
+// initialDraft is the draft state of pr before its first timeline event:
+// the opposite of its first draft/ready event, or its current state when it
+// has none.
+func initialDraft(pr PullRequest) bool {
+	for _, e := range pr.Events {
+		switch e.Kind {
+		case ReadyForReview:
+			return true
+		case ConvertedToDraft:
+			return false
+		}
+	}
+	return pr.IsDraft
+}

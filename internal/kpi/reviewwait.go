@@ -1,0 +1,141 @@
+package kpi
+
+import (
+	"math"
+	"sort"
+	"time"
+)
+
+// ReviewWait is the review-request-wait KPI for one window.
+type ReviewWait struct {
+	AsOf   time.Time
+	Window time.Duration
+	SLA    time.Duration
+
+	// Waits are the answered waits in the window, ascending.
+	Waits []time.Duration
+	// CalendarWaits are the same requests' waits in calendar time,
+	// ascending; equal to Waits under the calendar clock.
+	CalendarWaits []time.Duration
+
+	Answered     int
+	WithinSLA    int
+	Withdrawn    int
+	Unattributed int
+	Waiting      int
+	OverSLA      int
+	// Longest are the longest-waiting open requests, longest first, at most
+	// LongestLimit of them.
+	Longest []WaitingRequest
+}
+
+// WaitingRequest is an open request and its age at the moment of
+// measurement.
+type WaitingRequest struct {
+	Request
+	Age time.Duration
+}
+
+// LongestLimit is how many longest-waiting requests a ReviewWait keeps.
+const LongestLimit = 10
+
+// SummarizeReviewWait aggregates requests into the KPI for the window
+// (asOf − window, asOf]: answered requests by answer time, withdrawn ones by
+// withdrawal time, unattributed ones by request time, and every request
+// waiting at asOf whatever its age. requests must have been computed as of
+// asOf.
+func SummarizeReviewWait(requests []Request, asOf time.Time, window, sla time.Duration, clock Clock) ReviewWait {
+	rw := ReviewWait{AsOf: asOf, Window: window, SLA: sla}
+	from := asOf.Add(-window)
+	in := func(t time.Time) bool { return t.After(from) && !t.After(asOf) }
+	for _, r := range requests {
+		if r.Unattributed {
+			if in(r.RequestedAt) {
+				rw.Unattributed++
+			}
+			continue
+		}
+		switch r.Outcome {
+		case Answered:
+			if !in(r.EndedAt) {
+				continue
+			}
+			w := r.Wait(clock)
+			rw.Answered++
+			rw.Waits = append(rw.Waits, w)
+			rw.CalendarWaits = append(rw.CalendarWaits, r.Wait(CalendarClock{}))
+			if w <= sla {
+				rw.WithinSLA++
+			}
+		case Withdrawn:
+			if in(r.EndedAt) {
+				rw.Withdrawn++
+			}
+		case Waiting:
+			age := r.Wait(clock)
+			rw.Waiting++
+			if age > sla {
+				rw.OverSLA++
+			}
+			rw.Longest = append(rw.Longest, WaitingRequest{Request: r, Age: age})
+		}
+	}
+	sortDurations(rw.Waits)
+	sortDurations(rw.CalendarWaits)
+	sort.SliceStable(rw.Longest, func(i, j int) bool {
+		a, b := rw.Longest[i], rw.Longest[j]
+		if a.Age != b.Age {
+			return a.Age > b.Age
+		}
+		if !a.RequestedAt.Equal(b.RequestedAt) {
+			return a.RequestedAt.Before(b.RequestedAt)
+		}
+		if a.Number != b.Number {
+			return a.Number < b.Number
+		}
+		return a.Reviewer.Login < b.Reviewer.Login
+	})
+	if len(rw.Longest) > LongestLimit {
+		rw.Longest = rw.Longest[:LongestLimit]
+	}
+	return rw
+}
+
+func sortDurations(d []time.Duration) {
+	sort.Slice(d, func(i, j int) bool { return d[i] < d[j] })
+}
+
+// Percentile returns the nearest-rank p-th percentile of sorted: the
+// ⌈p·n⌉-th smallest value. ok is false for an empty sample.
+func Percentile(sorted []time.Duration, p float64) (d time.Duration, ok bool) {
+	n := len(sorted)
+	if n == 0 {
+		return 0, false
+	}
+	// Work in integer per-mille so 0.9*10 does not land on 9.000000001.
+	rank := int(math.Ceil(math.Round(p*1000) * float64(n) / 1000))
+	if rank < 1 {
+		rank = 1
+	}
+	if rank > n {
+		rank = n
+	}
+	return sorted[rank-1], true
+}
+
+// Mean returns the arithmetic mean of d; ok is false for an empty sample.
+func Mean(d []time.Duration) (time.Duration, bool) {
+	if len(d) == 0 {
+		return 0, false
+	}
+	var sum time.Duration
+	for _, x := range d {
+		sum += x
+	}
+	return sum / time.Duration(len(d)), true
+}
+
+// Hours converts d to hours rounded to 2 decimals.
+func Hours(d time.Duration) float64 {
+	return math.Round(d.Hours()*100) / 100
+}

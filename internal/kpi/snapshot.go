@@ -1,0 +1,62 @@
+package kpi
+
+import "time"
+
+// Snapshot is every KPI value of one repository as of one UTC date: one
+// entry of history.json.
+type Snapshot struct {
+	// Date is the UTC date, "2006-01-02".
+	Date       string `json:"date"`
+	Repository string `json:"repository"`
+	// Clock is the review-wait clock: "calendar" or "business".
+	Clock   string  `json:"clock"`
+	Metrics Values  `json:"metrics"`
+	Samples Samples `json:"samples"`
+	// Incomplete lists metrics whose data could not be fetched in full.
+	Incomplete []string `json:"incomplete"`
+}
+
+// Report is the outcome of one run for one repository (or, with an empty
+// Repository, for all of them together): the snapshot to store and the
+// detail behind it that only the summary shows.
+type Report struct {
+	Repository string
+	Window     time.Duration
+	SLA        time.Duration
+	ReviewWait ReviewWait
+	Snapshot   Snapshot
+}
+
+// DateOf is the UTC date a snapshot taken at asOf belongs to. The end of a
+// day (midnight) belongs to the day before it.
+func DateOf(asOf time.Time) string {
+	t := asOf.UTC()
+	if t.Equal(t.Truncate(24 * time.Hour)) {
+		t = t.Add(-time.Nanosecond)
+	}
+	return t.Format("2006-01-02")
+}
+
+// ReviewReport computes the review-wait report of prs as of asOf.
+func ReviewReport(repository string, prs []PullRequest, asOf time.Time, window, sla time.Duration, f Filter, clock Clock, clockName string) Report {
+	var reqs []Request
+	for _, pr := range prs {
+		reqs = append(reqs, Requests(pr, asOf, f)...)
+	}
+	rw := SummarizeReviewWait(reqs, asOf, window, sla, clock)
+	v, s := rw.Values()
+	return Report{
+		Repository: repository,
+		Window:     window,
+		SLA:        sla,
+		ReviewWait: rw,
+		Snapshot: Snapshot{
+			Date:       DateOf(asOf),
+			Repository: repository,
+			Clock:      clockName,
+			Metrics:    v,
+			Samples:    s,
+			Incomplete: []string{},
+		},
+	}
+}

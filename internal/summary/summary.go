@@ -1,0 +1,156 @@
+// Package summary renders KPI reports as Markdown: the job summary
+// (GITHUB_STEP_SUMMARY) and the CLI's output. All untrusted text goes
+// through Text and URL.
+package summary
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/engineering-kpis/engineering-kpis/internal/kpi"
+)
+
+// Input is what a summary shows.
+type Input struct {
+	// Reports are one per repository.
+	Reports []kpi.Report
+	AsOf    time.Time
+	// Clock names the wait clock ("calendar").
+	Clock string
+	// Demo marks a run on the embedded sample.
+	Demo bool
+}
+
+// Markdown renders the job summary.
+func Markdown(in Input) string {
+	var b strings.Builder
+	b.WriteString("# Engineering KPIs\n\n")
+	if in.Demo {
+		b.WriteString("> [!NOTE]\n> Demo run on the embedded sample data set: no GitHub API was called.\n\n")
+	}
+	for _, r := range in.Reports {
+		writeReport(&b, r, in)
+	}
+	b.WriteString("<sub>Waits count from each review request to the reviewer's first submitted review; time while the pull request is a draft does not count. ")
+	b.WriteString("Percentiles are nearest-rank (the ⌈p·n⌉-th smallest wait). ")
+	b.WriteString("Withdrawn: the request was removed, or the pull request closed or merged, before a review.</sub>\n")
+	return b.String()
+}
+
+func writeReport(b *strings.Builder, r kpi.Report, in Input) {
+	rw := r.ReviewWait
+	fmt.Fprintf(b, "## Review request wait — %s\n\n", Text(r.Repository))
+	from := rw.AsOf.Add(-r.Window)
+	fmt.Fprintf(b, "As of %s · window %s (%s → %s) · SLA %s · %s clock\n\n",
+		stamp(rw.AsOf), Span(r.Window), stamp(from), stamp(rw.AsOf), Span(r.SLA), in.Clock)
+
+	v := r.Snapshot.Metrics
+	b.WriteString("| Figure | Value |\n|---|---:|\n")
+	fmt.Fprintf(b, "| Requests answered | %d |\n", rw.Answered)
+	for _, row := range []struct{ label, metric string }{
+		{"Median wait", kpi.ReviewWaitMedianHours},
+		{"p75 wait", kpi.ReviewWaitP75Hours},
+		{"p90 wait", kpi.ReviewWaitP90Hours},
+		{"Mean wait", kpi.ReviewWaitMeanHours},
+		{"Longest answered wait", kpi.ReviewWaitMaxHours},
+	} {
+		fmt.Fprintf(b, "| %s | %s |\n", row.label, hoursCell(v[row.metric]))
+	}
+	if ratio := v[kpi.ReviewAnsweredWithinSLARatio]; ratio != nil {
+		fmt.Fprintf(b, "| Answered within the SLA (%s) | %s%% (%d of %d) |\n", Span(r.SLA), strconv.FormatFloat(*ratio*100, 'f', -1, 64), rw.WithinSLA, rw.Answered)
+	} else {
+		fmt.Fprintf(b, "| Answered within the SLA (%s) | – |\n", Span(r.SLA))
+	}
+	fmt.Fprintf(b, "| Requests withdrawn | %d |\n", rw.Withdrawn)
+	fmt.Fprintf(b, "| Waiting now | %d |\n", rw.Waiting)
+	fmt.Fprintf(b, "| Waiting longer than the SLA (%s) | %d |\n", Span(r.SLA), rw.OverSLA)
+	if rw.Unattributed > 0 {
+		fmt.Fprintf(b, "| Unattributed requests (reviewer hidden from the token) | %d |\n", rw.Unattributed)
+	}
+	b.WriteString("\n")
+
+	if len(rw.Longest) == 0 {
+		b.WriteString("No review request is waiting.\n\n")
+		return
+	}
+	fmt.Fprintf(b, "### Longest-waiting review requests\n\n")
+	b.WriteString("| Pull request | Reviewer | Waiting for |\n|---|---|---:|\n")
+	for _, w := range rw.Longest {
+		fmt.Fprintf(b, "| %s | %s | %s |\n", prLink(w.Request), reviewer(w.Reviewer), Age(w.Age))
+	}
+	if rw.Waiting > len(rw.Longest) {
+		fmt.Fprintf(b, "\n…and %d more.\n", rw.Waiting-len(rw.Longest))
+	}
+	b.WriteString("\n")
+}
+
+func prLink(r kpi.Request) string {
+	text := fmt.Sprintf("#%d %s", r.Number, Text(r.Title))
+	if u := URL(r.URL); u != "" {
+		return fmt.Sprintf("[%s](%s)", text, u)
+	}
+	return text
+}
+
+func reviewer(a kpi.Actor) string {
+	if a.Team {
+		return "team " + Text(a.Login)
+	}
+	return Text(a.Login)
+}
+
+func hoursCell(h *float64) string {
+	if h == nil {
+		return "–"
+	}
+	d := time.Duration(math.Round(*h*60)) * time.Minute
+	return fmt.Sprintf("%s h (%s)", strconv.FormatFloat(*h, 'f', -1, 64), Long(d))
+}
+
+func stamp(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") }
+
+// Age writes a waiting time the way people say it: "3d 4h", "3d", "5h",
+// "45m". Longer units drop the smaller remainder.
+func Age(d time.Duration) string {
+	switch {
+	case d >= 24*time.Hour:
+		days, hours := d/(24*time.Hour), (d%(24*time.Hour))/time.Hour
+		if hours == 0 {
+			return fmt.Sprintf("%dd", days)
+		}
+		return fmt.Sprintf("%dd %dh", days, hours)
+	case d >= time.Hour:
+		return fmt.Sprintf("%dh", d/time.Hour)
+	default:
+		return fmt.Sprintf("%dm", d/time.Minute)
+	}
+}
+
+// Long writes a duration to the minute: "4d 16h", "2h 46m", "48m".
+func Long(d time.Duration) string {
+	if d >= 24*time.Hour {
+		return Age(d)
+	}
+	if d >= time.Hour {
+		h, m := d/time.Hour, (d%time.Hour)/time.Minute
+		if m == 0 {
+			return fmt.Sprintf("%dh", h)
+		}
+		return fmt.Sprintf("%dh %dm", h, m)
+	}
+	return Age(d)
+}
+
+// Span writes a configured duration: "28 days", "24h".
+func Span(d time.Duration) string {
+	if d%(24*time.Hour) == 0 && d >= 48*time.Hour {
+		return fmt.Sprintf("%d days", d/(24*time.Hour))
+	}
+	if d%time.Hour == 0 {
+		return fmt.Sprintf("%dh", d/time.Hour)
+	}
+	return fmt.Sprintf("%dm", d/time.Minute)
+}
