@@ -3,12 +3,16 @@ module github.com/engineering-kpis/engineering-kpis
 go 1.26.8
 
 require (
+	github.com/golang/freetype v0.0.0-20170609003504-e2365dfdc4a0
+	github.com/google/go-cmp v0.7.0
+	github.com/google/go-github/v60 v60.0.0
+	github.com/sethvargo/go-githubactions v1.4.0
+	github.com/vektah/gqlparser/v2 v2.5.64
+	github.com/wcharczuk/go-chart/v2 v2.1.2
+)
+
+require (
 	github.com/agnivade/levenshtein v1.2.2 // indirect
-	github.com/golang/freetype v0.0.0-20170609003504-e2365dfdc4a0 // indirect
-	github.com/google/go-cmp v0.7.0 // indirect
-	github.com/google/go-github/v60 v60.0.0 // indirect
-	github.com/sethvargo/go-githubactions v1.4.0 // indirect
-	github.com/vektah/gqlparser/v2 v2.5.64 // indirect
-	github.com/wcharczuk/go-chart/v2 v2.1.2 // indirect
+	github.com/google/go-querystring v1.1.0 // indirect
 	golang.org/x/image v0.18.0 // indirect
 )

@@ -1,15 +1,20 @@
-// Package action runs one KPI job: fetch → compute → render → report. It
-// depends on small interfaces that speak kpi types, so it runs alike in the
-// Actions runner, the CLI and the demo.
+// Package action runs one KPI job: fetch → compute → merge into the history
+// → render charts and summary → publish. It depends on small interfaces that
+// speak kpi types, so it runs alike in the Actions runner, the CLI and the
+// demo.
 package action
 
 import (
 	"context"
+	"fmt"
+	"path"
 	"strconv"
 	"time"
 
 	"github.com/engineering-kpis/engineering-kpis/internal/config"
+	"github.com/engineering-kpis/engineering-kpis/internal/history"
 	"github.com/engineering-kpis/engineering-kpis/internal/kpi"
+	"github.com/engineering-kpis/engineering-kpis/internal/publish"
 	"github.com/engineering-kpis/engineering-kpis/internal/summary"
 )
 
@@ -24,15 +29,21 @@ type PullRequestSource interface {
 // Logger is where progress goes (the Actions log or stderr).
 type Logger interface {
 	Infof(format string, args ...any)
+	Warningf(format string, args ...any)
 }
 
 // Deps are the run's collaborators.
 type Deps struct {
 	Source PullRequestSource
+	// Store holds the history, charts and README; nil keeps nothing (a CLI
+	// run that only prints).
+	Store publish.Store
 	// Now is the clock; the run measures as of Now() unless the config
 	// sets AsOf.
 	Now func() time.Time
 	Log Logger
+	// FileURL, when set, links a committed file: FileURL(version, path).
+	FileURL func(version, path string) string
 }
 
 // Result is what a run produced.
@@ -46,28 +57,69 @@ type Result struct {
 	Summary string
 	// Outputs are the step outputs, by name.
 	Outputs map[string]string
+	// Published says what was written.
+	Published publish.Result
+	// Backfilled counts the past snapshots computed.
+	Backfilled int
 }
 
 // ClockCalendar is the name of the calendar wait clock.
 const ClockCalendar = "calendar"
 
-// Run computes the KPIs described by cfg.
+// HistoryFile is the history's file name inside the output directory.
+const HistoryFile = "history.json"
+
+// Run computes the KPIs described by cfg and publishes them.
 func Run(ctx context.Context, cfg *config.Config, deps Deps) (*Result, error) {
 	asOf := cfg.AsOf
 	if asOf.IsZero() {
 		asOf = deps.Now().UTC().Truncate(time.Second)
 	}
+	computedAt := deps.Now().UTC().Format(time.RFC3339Nano)
 	filter := kpi.Filter{
 		ExcludeReviewers: cfg.ExcludeReviewers,
 		ExcludeAuthors:   cfg.ExcludeAuthors,
 		ExcludeLabels:    cfg.ExcludeLabels,
 	}
-	since := asOf.Add(-cfg.Window)
+	histPath := path.Join(cfg.OutputDir, HistoryFile)
+	paths := []string{histPath}
+	if cfg.Readme != "" {
+		paths = append(paths, cfg.Readme)
+	}
+
+	// Read what is there first: a corrupt history stops the run before any
+	// API quota is spent, and an empty one asks for a backfill.
+	hist := history.New()
+	var first *publish.Snapshot
+	if deps.Store != nil {
+		snap, err := deps.Store.Read(ctx, paths)
+		if err != nil {
+			return nil, err
+		}
+		if hist, err = parseHistory(snap, histPath); err != nil {
+			return nil, err
+		}
+		first = &snap
+	}
+
 	res := &Result{AsOf: asOf}
+	type computed struct {
+		today kpi.Snapshot
+		past  []kpi.Snapshot
+	}
+	var snaps []computed
 	var all []kpi.PullRequest
 	for _, repo := range cfg.Repositories {
 		if err := ctx.Err(); err != nil {
 			return nil, err
+		}
+		var backfill []time.Time
+		if deps.Store != nil && !hist.Has(repo) {
+			backfill = BackfillMoments(asOf, cfg.Backfill)
+		}
+		since := asOf.Add(-cfg.Window)
+		if len(backfill) > 0 {
+			since = backfill[0].Add(-cfg.Window)
 		}
 		deps.Log.Infof("Fetching pull requests of %s updated since %s, and every open one", repo, since.Format(time.RFC3339))
 		prs, err := deps.Source.PullRequests(ctx, repo, since)
@@ -75,13 +127,121 @@ func Run(ctx context.Context, cfg *config.Config, deps Deps) (*Result, error) {
 			return nil, err
 		}
 		deps.Log.Infof("Fetched %d pull requests of %s", len(prs), repo)
-		res.Reports = append(res.Reports, kpi.ReviewReport(repo, prs, asOf, cfg.Window, cfg.SLA, filter, kpi.CalendarClock{}, ClockCalendar))
+		report := kpi.ReviewReport(repo, prs, asOf, cfg.Window, cfg.SLA, filter, kpi.CalendarClock{}, ClockCalendar)
+		res.Reports = append(res.Reports, report)
+		c := computed{today: report.Snapshot}
+		for _, at := range backfill {
+			c.past = append(c.past, kpi.ReviewReport(repo, prs, at, cfg.Window, cfg.SLA, filter, kpi.CalendarClock{}, ClockCalendar).Snapshot)
+		}
+		if len(c.past) > 0 {
+			deps.Log.Infof("Backfilled %d daily snapshots of %s (%s to %s)", len(c.past), repo, c.past[0].Date, c.past[len(c.past)-1].Date)
+		}
+		res.Backfilled += len(c.past)
+		snaps = append(snaps, c)
 		all = append(all, prs...)
 	}
 	res.Total = kpi.ReviewReport("", all, asOf, cfg.Window, cfg.SLA, filter, kpi.CalendarClock{}, ClockCalendar)
-	res.Summary = summary.Markdown(summary.Input{Reports: res.Reports, AsOf: asOf, Clock: ClockCalendar, Demo: cfg.Demo})
 	res.Outputs = Outputs(res.Total.Snapshot)
+
+	// merge folds this run's snapshots into a history as read.
+	merge := func(h *history.History) {
+		for _, c := range snaps {
+			for _, s := range c.past {
+				h.Fill(s, computedAt)
+			}
+			h.Upsert(c.today, computedAt)
+		}
+	}
+	if deps.Store == nil {
+		merge(hist)
+		res.Summary = summary.Markdown(summaryInput(cfg, res, hist, nil, nil))
+		return res, nil
+	}
+
+	var final *history.History
+	var charts []Chart
+	update := func(cur publish.Snapshot) (publish.Files, error) {
+		h := hist
+		if first == nil || cur.Version != first.Version {
+			var err error
+			if h, err = parseHistory(cur, histPath); err != nil {
+				return nil, err
+			}
+		}
+		merge(h)
+		files := publish.Files{}
+		data, err := h.Marshal()
+		if err != nil {
+			return nil, fmt.Errorf("encode %s: %w", histPath, err)
+		}
+		files[histPath] = data
+		charts, err = RenderCharts(h, cfg, asOf)
+		if err != nil {
+			return nil, err
+		}
+		for _, ch := range charts {
+			for f, b := range ch.Files {
+				files[f] = b
+			}
+		}
+		if cfg.Readme != "" {
+			if err := updateReadme(cur, files, cfg, h, charts, deps.Log, res); err != nil {
+				return nil, err
+			}
+		}
+		final = h
+		return files, nil
+	}
+	msg := fmt.Sprintf("Update engineering KPIs for %s [skip ci]\n\nSnapshot of %s as of %s, written by the Engineering KPIs action.",
+		kpi.DateOf(asOf), joinRepos(cfg.Repositories), asOf.Format(time.RFC3339))
+	pub, err := publish.Publish(ctx, deps.Store, paths, first, update, msg)
+	if err != nil {
+		return nil, err
+	}
+	res.Published = pub
+	if len(pub.Changed) == 0 {
+		deps.Log.Infof("No file changed: nothing to write")
+	} else if pub.Version != "" {
+		deps.Log.Infof("Committed %d files as %s (attempt %d)", len(pub.Changed), pub.Version, pub.Attempts)
+	}
+	res.Outputs["history-file"] = histPath
+	res.Outputs["commit-sha"] = pub.Version
+	res.Summary = summary.Markdown(summaryInput(cfg, res, final, charts, deps.FileURL))
 	return res, nil
+}
+
+func joinRepos(repos []string) string {
+	if len(repos) == 1 {
+		return repos[0]
+	}
+	return fmt.Sprintf("%d repositories", len(repos))
+}
+
+// parseHistory decodes the history file of snap; a missing file is an
+// empty history, an unreadable one an error that stops the run.
+func parseHistory(snap publish.Snapshot, p string) (*history.History, error) {
+	data, ok := snap.Files[p]
+	if !ok {
+		return history.New(), nil
+	}
+	h, err := history.Parse(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s is not a valid history file, and will not be overwritten: %w (fix or remove it)", p, err)
+	}
+	return h, nil
+}
+
+// BackfillMoments are the as-of moments of the daily snapshots a first run
+// fills in: the ends of the backfill days before asOf's date, oldest first.
+func BackfillMoments(asOf time.Time, backfill time.Duration) []time.Time {
+	days := int(backfill / (24 * time.Hour))
+	today, _ := time.Parse("2006-01-02", kpi.DateOf(asOf))
+	out := make([]time.Time, 0, days)
+	for k := days; k >= 1; k-- {
+		// The end of day today−k is the start of day today−k+1.
+		out = append(out, today.AddDate(0, 0, -k+1))
+	}
+	return out
 }
 
 // Outputs maps a snapshot to step outputs: every metric it holds under its

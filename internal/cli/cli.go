@@ -24,6 +24,7 @@ import (
 	"github.com/engineering-kpis/engineering-kpis/internal/demo"
 	"github.com/engineering-kpis/engineering-kpis/internal/githubapi"
 	"github.com/engineering-kpis/engineering-kpis/internal/kpi"
+	"github.com/engineering-kpis/engineering-kpis/internal/publish"
 )
 
 // Env is the process's surroundings, injected so tests never touch the
@@ -56,6 +57,8 @@ func Main(ctx context.Context, env Env) error {
 var actionInputs = []string{
 	config.InGitHubToken, config.InRepositories, config.InWindow, config.InSLA,
 	config.InExcludeReviewers, config.InExcludeAuthors, config.InExcludeLabels,
+	config.InBackfill, config.InOutputDir, config.InBranch, config.InCommit,
+	config.InReadme, config.InChartFormat,
 }
 
 func runAction(ctx context.Context, env Env) error {
@@ -73,7 +76,11 @@ func runAction(ctx context.Context, env Env) error {
 		return err
 	}
 	client := newClient(cfg, env)
-	res, err := action.Run(ctx, cfg, action.Deps{Source: client, Now: env.Now, Log: gha})
+	deps := action.Deps{Source: client, Now: env.Now, Log: gha}
+	if err := attachStore(ctx, cfg, env, client, &deps); err != nil {
+		return err
+	}
+	res, err := action.Run(ctx, cfg, deps)
 	if err != nil {
 		return err
 	}
@@ -123,6 +130,8 @@ func runCLI(ctx context.Context, env Env) error {
 		demoFlag    = fs.Bool("demo", false, "run on the embedded sample data set: no token, no network")
 		out         = fs.String("out", "", "also write the files a real run would write into this directory (nothing is committed)")
 		version     = fs.Bool("version", false, "print the version and exit")
+		backfill    = fs.String("backfill", config.DefaultBackfill, "with --out and no history there yet: fill daily snapshots this far back, e.g. 90d (0d: off)")
+		chartFormat = fs.String("chart-format", "png", "with --out: chart format, png, svg or both")
 	)
 	fs.Var(&repos, "repo", "repository as owner/name (repeatable, or comma-separated)")
 	if err := fs.Parse(env.Args); err != nil {
@@ -149,11 +158,13 @@ func runCLI(ctx context.Context, env Env) error {
 			config.InGitHubToken: "GITHUB_TOKEN (environment)", config.InRepositories: "--repo",
 			config.InWindow: "--window", config.InSLA: "--sla", config.InExcludeReviewers: "--exclude-reviewers",
 			config.InExcludeAuthors: "--exclude-authors", config.InExcludeLabels: "--exclude-labels", config.InAsOf: "--as-of",
+			config.InBackfill: "--backfill", config.InChartFormat: "--chart-format",
 		},
 		Values: map[string]string{
 			config.InGitHubToken: token, config.InRepositories: strings.Join(repos, ","),
 			config.InWindow: *window, config.InSLA: *sla, config.InExcludeReviewers: *exReviewers,
 			config.InExcludeAuthors: *exAuthors, config.InExcludeLabels: *exLabels, config.InAsOf: *asOf,
+			config.InBackfill: *backfill, config.InChartFormat: *chartFormat,
 		},
 	}
 	if !*demoFlag && len(repos) == 0 {
@@ -166,6 +177,7 @@ func runCLI(ctx context.Context, env Env) error {
 		return err
 	}
 	cfg.Out = *out
+	cfg.Commit = false
 	log := stderrLog{env.Stderr}
 	deps := action.Deps{Now: env.Now, Log: log}
 	var client *githubapi.Client
@@ -179,6 +191,11 @@ func runCLI(ctx context.Context, env Env) error {
 		client = newClient(cfg, env)
 		deps.Source = client
 	}
+	if cfg.Out != "" {
+		// The files a run writes, at the top of the directory.
+		cfg.OutputDir = ""
+		deps.Store = publish.Dir{Root: cfg.Out}
+	}
 	res, err := action.Run(ctx, cfg, deps)
 	if err != nil {
 		return err
@@ -187,31 +204,10 @@ func runCLI(ctx context.Context, env Env) error {
 		log.Infof("GitHub API: %d GraphQL requests, %d points spent, %d remaining", client.Stats.Requests, client.Stats.Points, client.Stats.Remaining)
 	}
 	if cfg.Out != "" {
-		if err := writeOut(cfg.Out, res); err != nil {
-			return err
-		}
-		log.Infof("Wrote the run's files to %s", cfg.Out)
+		log.Infof("Wrote %d files to %s: %s", len(res.Published.Changed), cfg.Out, strings.Join(res.Published.Changed, ", "))
 	}
 	_, err = io.WriteString(env.Stdout, res.Summary)
 	return err
-}
-
-// writeOut writes the files of a run into dir.
-func writeOut(dir string, res *action.Result) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("--out: %w", err)
-	}
-	var b strings.Builder
-	for _, k := range sortedKeys(res.Outputs) {
-		fmt.Fprintf(&b, "%s=%s\n", k, res.Outputs[k])
-	}
-	files := map[string]string{"summary.md": res.Summary, "outputs.txt": b.String()}
-	for name, content := range files {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
-			return fmt.Errorf("--out: %w", err)
-		}
-	}
-	return nil
 }
 
 func newClient(cfg *config.Config, env Env) *githubapi.Client {
@@ -237,6 +233,10 @@ func (demoSource) PullRequests(_ context.Context, _ string, _ time.Time) ([]kpi.
 type stderrLog struct{ w io.Writer }
 
 func (l stderrLog) Infof(format string, args ...any) { fmt.Fprintf(l.w, format+"\n", args...) }
+
+func (l stderrLog) Warningf(format string, args ...any) {
+	fmt.Fprintf(l.w, "warning: "+format+"\n", args...)
+}
 
 type multi []string
 
@@ -265,4 +265,47 @@ func PrintError(stdout, stderr io.Writer, getenv func(string) string, err error)
 		return
 	}
 	fmt.Fprintf(stderr, "engineering-kpis: %v\n", err)
+}
+
+// attachStore gives an action run the place its files go: the target
+// branch through the API (commit: true), or the workspace.
+func attachStore(ctx context.Context, cfg *config.Config, env Env, client *githubapi.Client, deps *action.Deps) error {
+	if !cfg.Commit {
+		root := cfg.Workspace
+		if root == "" {
+			root = "."
+		}
+		if _, err := os.Stat(filepath.Join(root, ".git")); err != nil {
+			deps.Log.Warningf("commit is false and %s is not a git checkout: the history is read from and written to it as it is (add actions/checkout before this step to keep the history across runs)", root)
+		}
+		deps.Store = publish.Dir{Root: root}
+		return nil
+	}
+	target := env.Getenv("GITHUB_REPOSITORY")
+	if target == "" {
+		target = cfg.Repositories[0]
+	}
+	owner, name, _ := strings.Cut(target, "/")
+	rest, err := githubapi.NewREST(client.HTTP, cfg.APIURL, cfg.Token, client.UserAgent)
+	if err != nil {
+		return err
+	}
+	b := &githubapi.Branch{REST: rest, GraphQL: client, Owner: owner, Name: name, Branch: cfg.Branch}
+	if b.Branch == "" {
+		if b.Branch, err = b.DefaultBranch(ctx); err != nil {
+			return err
+		}
+	}
+	deps.Store = b
+	server := strings.TrimSuffix(cfg.ServerURL, "/")
+	if server == "" {
+		server = "https://github.com"
+	}
+	deps.FileURL = func(version, p string) string {
+		if p == "" {
+			return fmt.Sprintf("%s/%s/commit/%s", server, target, version)
+		}
+		return fmt.Sprintf("%s/%s/blob/%s/%s", server, target, version, p)
+	}
+	return nil
 }

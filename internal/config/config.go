@@ -7,6 +7,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"path"
 	"regexp"
 	"strconv"
 	"strings"
@@ -38,6 +39,25 @@ type Config struct {
 	// AsOf is the moment of measurement; zero means now.
 	AsOf time.Time
 
+	// Backfill is how far back a first run fills daily snapshots; 0 turns
+	// backfilling off.
+	Backfill time.Duration
+	// OutputDir is where history.json and the charts live, relative to
+	// the repository root ("/"-separated, never escaping it).
+	OutputDir string
+	// Branch receives the commit; empty means the default branch.
+	Branch string
+	// Commit commits the files through the API; false writes them into
+	// Workspace only.
+	Commit bool
+	// Readme is the file whose marked block is updated; empty for none.
+	Readme string
+	// ChartFormats are the chart formats to write: "png", "svg".
+	ChartFormats []string
+	// Workspace is the local checkout (GITHUB_WORKSPACE, or the working
+	// directory) that files are read from and written to without Commit.
+	Workspace string
+
 	// Demo runs on the embedded sample with no network.
 	Demo bool
 	// Out is a directory the CLI writes the run's files to.
@@ -46,8 +66,10 @@ type Config struct {
 
 // Defaults of the inputs, as action.yml documents them.
 const (
-	DefaultWindow = "28d"
-	DefaultSLA    = "24h"
+	DefaultWindow    = "28d"
+	DefaultSLA       = "24h"
+	DefaultBackfill  = "90d"
+	DefaultOutputDir = ".github/kpis"
 )
 
 // InputError is a bad input value.
@@ -184,10 +206,34 @@ func labels(input, value string) ([]string, error) {
 
 // Bounds of the duration inputs.
 const (
-	day       = 24 * time.Hour
-	maxWindow = 365 * day
-	maxSLA    = 365 * day
+	day         = 24 * time.Hour
+	maxWindow   = 365 * day
+	maxSLA      = 365 * day
+	maxBackfill = 365 * day
 )
+
+// repoPath checks a path inside the repository: relative, "/"-separated,
+// never escaping the repository root.
+func repoPath(input, value string) (string, error) {
+	p := strings.TrimSpace(value)
+	want := "a relative path inside the repository, like .github/kpis"
+	if p == "" || strings.HasPrefix(p, "/") || strings.Contains(p, "\\") || strings.ContainsAny(p, "\x00\n\r:*?\"<>|") || len(p) > 255 {
+		return "", &InputError{Input: input, Value: value, Want: want}
+	}
+	clean := path.Clean(p)
+	if clean == "." || clean == ".." || strings.HasPrefix(clean, "../") || strings.HasPrefix(clean, ".git/") || clean == ".git" {
+		return "", &InputError{Input: input, Value: value, Want: want}
+	}
+	return clean, nil
+}
+
+var branchRE = regexp.MustCompile(`^[A-Za-z0-9._/-]{1,200}$`)
+
+func validBranch(b string) bool {
+	b = strings.TrimPrefix(b, "refs/heads/")
+	return branchRE.MatchString(b) && !strings.Contains(b, "..") && !strings.HasPrefix(b, "/") &&
+		!strings.HasSuffix(b, "/") && !strings.HasSuffix(b, ".lock") && !strings.HasPrefix(b, "-") && !strings.Contains(b, "//")
+}
 
 // Raw is the unvalidated text of every input, keyed by input name.
 type Raw struct {
@@ -214,6 +260,12 @@ const (
 	InExcludeAuthors   = "exclude-authors"
 	InExcludeLabels    = "exclude-labels"
 	InAsOf             = "as-of"
+	InBackfill         = "backfill"
+	InOutputDir        = "output-dir"
+	InBranch           = "branch"
+	InCommit           = "commit"
+	InReadme           = "readme"
+	InChartFormat      = "chart-format"
 )
 
 // Validate checks every input of r and returns the Config, or the first
@@ -256,6 +308,41 @@ func Validate(r Raw, getenv func(string) string, demo bool) (*Config, error) {
 			return nil, &InputError{Input: r.name(InAsOf), Value: s, Want: "a UTC date (2026-11-25, meaning the end of that day) or an RFC 3339 time (2026-11-25T12:00:00Z)"}
 		}
 	}
+	if c.Backfill, err = duration(r.name(InBackfill), v(InBackfill, DefaultBackfill), 0, maxBackfill); err != nil {
+		return nil, err
+	}
+	if c.OutputDir, err = repoPath(r.name(InOutputDir), v(InOutputDir, DefaultOutputDir)); err != nil {
+		return nil, err
+	}
+	if s := strings.TrimSpace(r.Values[InReadme]); s != "" {
+		if c.Readme, err = repoPath(r.name(InReadme), s); err != nil {
+			return nil, err
+		}
+	}
+	if b := strings.TrimSpace(r.Values[InBranch]); b != "" {
+		if !validBranch(b) {
+			return nil, &InputError{Input: r.name(InBranch), Value: b, Want: "a branch name such as main (empty for the default branch)"}
+		}
+		c.Branch = strings.TrimPrefix(b, "refs/heads/")
+	}
+	switch strings.ToLower(v(InCommit, "true")) {
+	case "true":
+		c.Commit = true
+	case "false":
+		c.Commit = false
+	default:
+		return nil, &InputError{Input: r.name(InCommit), Value: r.Values[InCommit], Want: "true or false"}
+	}
+	switch strings.ToLower(v(InChartFormat, "png")) {
+	case "png":
+		c.ChartFormats = []string{"png"}
+	case "svg":
+		c.ChartFormats = []string{"svg"}
+	case "both":
+		c.ChartFormats = []string{"png", "svg"}
+	default:
+		return nil, &InputError{Input: r.name(InChartFormat), Value: r.Values[InChartFormat], Want: "png, svg or both"}
+	}
 	if demo {
 		return c, nil
 	}
@@ -272,6 +359,7 @@ func Validate(r Raw, getenv func(string) string, demo bool) (*Config, error) {
 	c.APIURL = getenv("GITHUB_API_URL")
 	c.GraphQLURL = getenv("GITHUB_GRAPHQL_URL")
 	c.ServerURL = getenv("GITHUB_SERVER_URL")
+	c.Workspace = getenv("GITHUB_WORKSPACE")
 	for name, u := range map[string]string{"GITHUB_API_URL": c.APIURL, "GITHUB_GRAPHQL_URL": c.GraphQLURL, "GITHUB_SERVER_URL": c.ServerURL} {
 		if u != "" && !strings.HasPrefix(u, "https://") && !strings.HasPrefix(u, "http://") {
 			return nil, &InputError{Input: name, Value: u, Want: "an http(s) URL"}

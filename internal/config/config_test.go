@@ -31,6 +31,10 @@ func TestValidateDefaults(t *testing.T) {
 		GraphQLURL:   "https://api.github.com/graphql",
 		Window:       28 * 24 * time.Hour,
 		SLA:          24 * time.Hour,
+		Backfill:     90 * 24 * time.Hour,
+		OutputDir:    ".github/kpis",
+		Commit:       true,
+		ChartFormats: []string{"png"},
 	}
 	if diff := cmp.Diff(want, cfg); diff != "" {
 		t.Errorf("config (-want +got):\n%s", diff)
@@ -51,6 +55,11 @@ func TestValidateValues(t *testing.T) {
 		{"reviewers with teams and at", map[string]string{InExcludeReviewers: "@alice, dependabot[bot]\nocto-org/platform"}, func(c *Config) any { return c.ExcludeReviewers }, []string{"alice", "dependabot[bot]", "octo-org/platform"}},
 		{"labels", map[string]string{InExcludeLabels: "do not merge, wip"}, func(c *Config) any { return c.ExcludeLabels }, []string{"do not merge", "wip"}},
 		{"as-of date is end of day", map[string]string{InAsOf: "2026-11-20"}, func(c *Config) any { return c.AsOf }, time.Date(2026, 11, 21, 0, 0, 0, 0, time.UTC)},
+		{"backfill off", map[string]string{InBackfill: "0d"}, func(c *Config) any { return c.Backfill }, time.Duration(0)},
+		{"output-dir cleaned", map[string]string{InOutputDir: "./docs//kpis/"}, func(c *Config) any { return c.OutputDir }, "docs/kpis"},
+		{"branch ref", map[string]string{InBranch: "refs/heads/kpi-data"}, func(c *Config) any { return c.Branch }, "kpi-data"},
+		{"commit false", map[string]string{InCommit: "False"}, func(c *Config) any { return c.Commit }, false},
+		{"chart both", map[string]string{InChartFormat: "both"}, func(c *Config) any { return c.ChartFormats }, []string{"png", "svg"}},
 		{"as-of time", map[string]string{InAsOf: "2026-11-20T10:00:00+02:00"}, func(c *Config) any { return c.AsOf }, time.Date(2026, 11, 20, 8, 0, 0, 0, time.UTC)},
 	}
 	for _, tc := range cases {
@@ -94,6 +103,19 @@ func TestValidateBadInput(t *testing.T) {
 		{"non utf8", map[string]string{InExcludeLabels: "\xff\xfe"}, "exclude-labels"},
 		{"huge", map[string]string{InExcludeLabels: long}, "exclude-labels"},
 		{"as-of", map[string]string{InAsOf: "yesterday"}, "as-of"},
+		{"backfill too long", map[string]string{InBackfill: "400d"}, "backfill"},
+		{"backfill negative", map[string]string{InBackfill: "-1d"}, "backfill"},
+		{"output-dir escapes", map[string]string{InOutputDir: "../x"}, "output-dir"},
+		{"output-dir absolute", map[string]string{InOutputDir: "/etc/x"}, "output-dir"},
+		{"output-dir dot", map[string]string{InOutputDir: "."}, "output-dir"},
+		{"output-dir inside .git", map[string]string{InOutputDir: ".git/hooks"}, "output-dir"},
+		{"output-dir escapes after clean", map[string]string{InOutputDir: "a/../../x"}, "output-dir"},
+		{"readme escapes", map[string]string{InReadme: "../README.md"}, "readme"},
+		{"readme absolute", map[string]string{InReadme: "/etc/passwd"}, "readme"},
+		{"branch dots", map[string]string{InBranch: "a..b"}, "branch"},
+		{"branch space", map[string]string{InBranch: "my branch"}, "branch"},
+		{"commit enum", map[string]string{InCommit: "yes"}, "commit"},
+		{"chart-format enum", map[string]string{InChartFormat: "jpeg"}, "chart-format"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

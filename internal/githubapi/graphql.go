@@ -70,7 +70,7 @@ type Error struct {
 func (e *Error) Error() string {
 	switch {
 	case e.Status == http.StatusUnauthorized:
-		return "GitHub rejected the token (401 Bad credentials): check the github-token input or GITHUB_TOKEN"
+		return fmt.Sprintf("GitHub rejected the token (401 %s): check the github-token input or GITHUB_TOKEN", e.Message)
 	case e.Status == http.StatusForbidden:
 		return fmt.Sprintf("GitHub refused access (403): %s; the token needs pull-requests: read on the repository", e.Message)
 	case e.Type == "NOT_FOUND":
@@ -147,8 +147,17 @@ func (c *Client) do(ctx context.Context, op, query string, vars map[string]any, 
 	if err := json.Unmarshal(raw, &envelope); err != nil {
 		return fmt.Errorf("%s: decode response: %w", op, err)
 	}
-	if len(envelope.Errors) > 0 {
-		e := envelope.Errors[0]
+	// A reviewer the token may not see comes back as null with a FORBIDDEN
+	// error at its path; DESIGN.md counts such requests as unattributed.
+	errs := envelope.Errors[:0]
+	for _, e := range envelope.Errors {
+		if e.Type == "FORBIDDEN" && len(e.Path) > 0 && e.Path[len(e.Path)-1] == "requestedReviewer" {
+			continue
+		}
+		errs = append(errs, e)
+	}
+	if len(errs) > 0 {
+		e := errs[0]
 		return fmt.Errorf("%s: %w", op, &Error{Status: http.StatusOK, Type: e.Type, Message: e.Message})
 	}
 	if len(envelope.Data) == 0 || string(envelope.Data) == "null" {

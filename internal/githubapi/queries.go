@@ -94,4 +94,5 @@ var allQueries = map[string]string{
 	"PullRequests": pullRequestsQuery,
 	"Timeline":     timelineQuery,
 	"ReviewTeams":  reviewTeamsQuery,
+	"Commit":       commitMutation,
 }

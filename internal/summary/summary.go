@@ -22,6 +22,33 @@ type Input struct {
 	Clock string
 	// Demo marks a run on the embedded sample.
 	Demo bool
+	// Extras holds, by repository, what the history adds.
+	Extras map[string]Extras
+	// Commit is the commit that recorded the run ("" when none).
+	Commit string
+	// CommitURL links Commit.
+	CommitURL string
+	// Files lists the files written (no commit), for the reader.
+	Files []string
+}
+
+// Extras is what the history adds to a repository's section.
+type Extras struct {
+	// Trend is the daily median and p90, oldest first.
+	Trend []TrendPoint
+	// Ago7 and Ago28 are the snapshot values 7 and 28 days before; nil
+	// when the history has no snapshot then.
+	Ago7, Ago28 kpi.Values
+	// ChartURL and HistoryURL link the committed files.
+	ChartURL, HistoryURL string
+	// ChartPath is the chart's repository path, for the README block.
+	ChartPath string
+}
+
+// TrendPoint is one day of the trend.
+type TrendPoint struct {
+	Date        string
+	Median, P90 *float64
 }
 
 // Markdown renders the job summary.
@@ -30,6 +57,14 @@ func Markdown(in Input) string {
 	b.WriteString("# Engineering KPIs\n\n")
 	if in.Demo {
 		b.WriteString("> [!NOTE]\n> Demo run on the embedded sample data set: no GitHub API was called.\n\n")
+	}
+	switch {
+	case in.Commit != "" && URL(in.CommitURL) != "":
+		fmt.Fprintf(&b, "History and charts committed in [%s](%s).\n\n", short(in.Commit), URL(in.CommitURL))
+	case in.Commit != "":
+		fmt.Fprintf(&b, "History and charts committed in %s.\n\n", short(in.Commit))
+	case len(in.Files) > 0:
+		fmt.Fprintf(&b, "Files written: %s.\n\n", codeList(in.Files))
 	}
 	for _, r := range in.Reports {
 		writeReport(&b, r, in)
@@ -47,7 +82,22 @@ func writeReport(b *strings.Builder, r kpi.Report, in Input) {
 	fmt.Fprintf(b, "As of %s · window %s (%s → %s) · SLA %s · %s clock\n\n",
 		stamp(rw.AsOf), Span(r.Window), stamp(from), stamp(rw.AsOf), Span(r.SLA), in.Clock)
 
+	x := in.Extras[r.Repository]
+	writeHeadline(b, r, x)
+	writeTrend(b, x.Trend)
+	if x.ChartURL != "" || x.HistoryURL != "" {
+		var parts []string
+		if x.ChartURL != "" {
+			parts = append(parts, fmt.Sprintf("[chart](%s)", URL(x.ChartURL)))
+		}
+		if x.HistoryURL != "" {
+			parts = append(parts, fmt.Sprintf("[history](%s)", URL(x.HistoryURL)))
+		}
+		fmt.Fprintf(b, "Committed: %s.\n\n", strings.Join(parts, " · "))
+	}
+
 	v := r.Snapshot.Metrics
+	b.WriteString("<details><summary>All review-wait figures</summary>\n\n")
 	b.WriteString("| Figure | Value |\n|---|---:|\n")
 	fmt.Fprintf(b, "| Requests answered | %d |\n", rw.Answered)
 	for _, row := range []struct{ label, metric string }{
@@ -70,7 +120,7 @@ func writeReport(b *strings.Builder, r kpi.Report, in Input) {
 	if rw.Unattributed > 0 {
 		fmt.Fprintf(b, "| Unattributed requests (reviewer hidden from the token) | %d |\n", rw.Unattributed)
 	}
-	b.WriteString("\n")
+	b.WriteString("\n</details>\n\n")
 
 	if len(rw.Longest) == 0 {
 		b.WriteString("No review request is waiting.\n\n")

@@ -1,0 +1,85 @@
+package action
+
+import (
+	"fmt"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/engineering-kpis/engineering-kpis/internal/config"
+	"github.com/engineering-kpis/engineering-kpis/internal/history"
+	"github.com/engineering-kpis/engineering-kpis/internal/kpi"
+	"github.com/engineering-kpis/engineering-kpis/internal/plot"
+	"github.com/engineering-kpis/engineering-kpis/internal/summary"
+)
+
+// Chart is one rendered KPI chart of one repository.
+type Chart struct {
+	Repository string
+	Title      string
+	// Files maps repository paths to the rendered bytes, one per format.
+	Files map[string][]byte
+	// Image is the path of the chart to show in Markdown (the PNG when
+	// there is one).
+	Image string
+}
+
+// chartDays is how much history a chart shows.
+const chartDays = 180
+
+// ChartName is the file name (without extension) of the review-wait chart
+// of repo: "review-wait", with the repository appended when a run measures
+// several.
+func ChartName(repo string, several bool) string {
+	if !several {
+		return "review-wait"
+	}
+	return "review-wait-" + strings.ToLower(strings.ReplaceAll(repo, "/", "-"))
+}
+
+// RenderCharts draws the review-wait chart of every repository from h.
+func RenderCharts(h *history.History, cfg *config.Config, asOf time.Time) ([]Chart, error) {
+	var out []Chart
+	from := asOf.AddDate(0, 0, -chartDays)
+	for _, repo := range cfg.Repositories {
+		var median, p90 []plot.Point
+		for _, e := range h.Series(repo) {
+			d, err := time.Parse("2006-01-02", e.Date)
+			if err != nil || d.Before(from) {
+				continue
+			}
+			median = append(median, plot.Point{Date: d, Value: e.Metrics[kpi.ReviewWaitMedianHours]})
+			p90 = append(p90, plot.Point{Date: d, Value: e.Metrics[kpi.ReviewWaitP90Hours]})
+		}
+		title := "Review request wait"
+		if len(cfg.Repositories) > 1 {
+			title += " — " + repo
+		}
+		c := plot.Chart{
+			Title:  title,
+			YLabel: "hours",
+			Lines: []plot.Line{
+				{Name: "median", Points: median},
+				{Name: "p90", Points: p90},
+			},
+			HLines: []plot.HLine{{Name: "SLA " + summary.Span(cfg.SLA), Value: cfg.SLA.Hours()}},
+			Width:  800,
+			Height: 300,
+		}
+		ch := Chart{Repository: repo, Title: title, Files: map[string][]byte{}}
+		name := ChartName(repo, len(cfg.Repositories) > 1)
+		for _, f := range cfg.ChartFormats {
+			data, err := plot.Render(c, plot.Format(f))
+			if err != nil {
+				return nil, fmt.Errorf("draw the review-wait chart of %s: %w", repo, err)
+			}
+			p := path.Join(cfg.OutputDir, name+"."+f)
+			ch.Files[p] = data
+			if ch.Image == "" || f == "png" {
+				ch.Image = p
+			}
+		}
+		out = append(out, ch)
+	}
+	return out, nil
+}

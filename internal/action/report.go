@@ -1,0 +1,119 @@
+package action
+
+import (
+	"errors"
+	"path"
+
+	"strings"
+	"time"
+
+	"github.com/engineering-kpis/engineering-kpis/internal/config"
+	"github.com/engineering-kpis/engineering-kpis/internal/history"
+	"github.com/engineering-kpis/engineering-kpis/internal/kpi"
+	"github.com/engineering-kpis/engineering-kpis/internal/publish"
+	"github.com/engineering-kpis/engineering-kpis/internal/summary"
+)
+
+// extras gathers, per repository, what the history adds to the reports.
+func extras(cfg *config.Config, res *Result, h *history.History, charts []Chart, fileURL func(version, path string) string) map[string]summary.Extras {
+	out := map[string]summary.Extras{}
+	if h == nil {
+		return out
+	}
+	today, _ := time.Parse("2006-01-02", kpi.DateOf(res.AsOf))
+	for _, r := range res.Reports {
+		x := summary.Extras{}
+		from := today.AddDate(0, 0, -chartDays).Format("2006-01-02")
+		for _, e := range h.Series(r.Repository) {
+			if e.Date < from {
+				continue
+			}
+			x.Trend = append(x.Trend, summary.TrendPoint{Date: e.Date, Median: e.Metrics[kpi.ReviewWaitMedianHours], P90: e.Metrics[kpi.ReviewWaitP90Hours]})
+		}
+		if e, ok := h.Find(today.AddDate(0, 0, -7).Format("2006-01-02"), r.Repository); ok {
+			x.Ago7 = e.Metrics
+		}
+		if e, ok := h.Find(today.AddDate(0, 0, -28).Format("2006-01-02"), r.Repository); ok {
+			x.Ago28 = e.Metrics
+		}
+		for _, c := range charts {
+			if c.Repository == r.Repository {
+				x.ChartPath = c.Image
+			}
+		}
+		if fileURL != nil && res.Published.Version != "" {
+			if x.ChartPath != "" {
+				x.ChartURL = fileURL(res.Published.Version, x.ChartPath)
+			}
+			x.HistoryURL = fileURL(res.Published.Version, path.Join(cfg.OutputDir, HistoryFile))
+		}
+		out[r.Repository] = x
+	}
+	return out
+}
+
+func summaryInput(cfg *config.Config, res *Result, h *history.History, charts []Chart, fileURL func(version, path string) string) summary.Input {
+	in := summary.Input{
+		Reports: res.Reports,
+		AsOf:    res.AsOf,
+		Clock:   ClockCalendar,
+		Demo:    cfg.Demo,
+		Extras:  extras(cfg, res, h, charts, fileURL),
+		Commit:  res.Published.Version,
+	}
+	if fileURL != nil && in.Commit != "" {
+		in.CommitURL = fileURL(in.Commit, "")
+	}
+	if in.Commit == "" {
+		in.Files = res.Published.Changed
+	}
+	return in
+}
+
+// updateReadme replaces the marked block of the README in files; a README
+// that is missing or has no markers is left alone with a warning.
+func updateReadme(cur publish.Snapshot, files publish.Files, cfg *config.Config, h *history.History, charts []Chart, log Logger, res *Result) error {
+	doc, ok := cur.Files[cfg.Readme]
+	if !ok {
+		log.Warningf("readme: %s does not exist on the target; add it with %s and %s markers to get the KPI block", cfg.Readme, summary.StartMarker, summary.EndMarker)
+		return nil
+	}
+	images := map[string]string{}
+	for _, c := range charts {
+		images[c.Repository] = relativePath(path.Dir(cfg.Readme), c.Image)
+	}
+	block := summary.ReadmeBlock(res.Reports, extras(cfg, res, h, charts, nil), images)
+	out, err := summary.ReplaceBlock(doc, block)
+	if errors.Is(err, summary.ErrNoMarkers) {
+		log.Warningf("readme: %s has no %s and %s markers: left untouched", cfg.Readme, summary.StartMarker, summary.EndMarker)
+		return nil
+	}
+	if err != nil {
+		log.Warningf("readme: %s left untouched: %v", cfg.Readme, err)
+		return nil
+	}
+	files[cfg.Readme] = out
+	return nil
+}
+
+// relativePath is the "/"-separated path of target relative to dir (both
+// relative to the repository root).
+func relativePath(dir, target string) string {
+	split := func(p string) []string {
+		if p == "." || p == "" {
+			return nil
+		}
+		return strings.Split(p, "/")
+	}
+	d, t := split(dir), split(target)
+	i := 0
+	for i < len(d) && i < len(t) && d[i] == t[i] {
+		i++
+	}
+	parts := make([]string, 0, len(d)-i+len(t)-i)
+	for range d[i:] {
+		parts = append(parts, "..")
+	}
+	parts = append(parts, t[i:]...)
+	return strings.Join(parts, "/")
+}

@@ -1,0 +1,197 @@
+package githubapi
+
+import (
+	"context"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"sort"
+	"strings"
+
+	"github.com/google/go-github/v60/github"
+
+	"github.com/engineering-kpis/engineering-kpis/internal/publish"
+)
+
+// NewREST returns a go-github client for the REST API at apiURL
+// (GITHUB_API_URL; https://api.github.com when empty).
+func NewREST(hc *http.Client, apiURL, token, userAgent string) (*github.Client, error) {
+	c := github.NewClient(hc)
+	if token != "" {
+		c = c.WithAuthToken(token)
+	}
+	if apiURL != "" {
+		u, err := url.Parse(strings.TrimSuffix(apiURL, "/") + "/")
+		if err != nil {
+			return nil, fmt.Errorf("GITHUB_API_URL %q: %w", apiURL, err)
+		}
+		c.BaseURL = u
+	}
+	if userAgent != "" {
+		c.UserAgent = userAgent
+	}
+	return c, nil
+}
+
+// Branch is a publish.Store over one branch of a repository: files are read
+// at the branch head with the REST contents API
+// (https://docs.github.com/en/rest/repos/contents), and written as one
+// commit with the GraphQL mutation createCommitOnBranch
+// (https://docs.github.com/en/graphql/reference/mutations#createcommitonbranch),
+// whose expectedHeadOid makes the write a compare-and-swap: it fails,
+// rather than overwrite, when the branch moved.
+type Branch struct {
+	REST    *github.Client
+	GraphQL *Client
+	Owner   string
+	Name    string
+	// Branch is the branch name; resolve an empty one with DefaultBranch.
+	Branch string
+}
+
+var _ publish.Store = (*Branch)(nil)
+
+// DefaultBranch returns the repository's default branch.
+func (b *Branch) DefaultBranch(ctx context.Context) (string, error) {
+	repo, _, err := b.REST.Repositories.Get(ctx, b.Owner, b.Name)
+	if err != nil {
+		return "", fmt.Errorf("read repository %s/%s: %w", b.Owner, b.Name, restError(err))
+	}
+	if repo.GetDefaultBranch() == "" {
+		return "", fmt.Errorf("repository %s/%s has no default branch (is it empty?): set the branch input", b.Owner, b.Name)
+	}
+	return repo.GetDefaultBranch(), nil
+}
+
+// Head returns the commit the branch points at.
+func (b *Branch) Head(ctx context.Context) (string, error) {
+	ref, resp, err := b.REST.Git.GetRef(ctx, b.Owner, b.Name, "heads/"+b.Branch)
+	if err != nil {
+		if resp != nil && resp.StatusCode == http.StatusNotFound {
+			return "", fmt.Errorf("branch %q does not exist in %s/%s: create it, or set the branch input to an existing branch", b.Branch, b.Owner, b.Name)
+		}
+		return "", fmt.Errorf("read branch %s of %s/%s: %w", b.Branch, b.Owner, b.Name, restError(err))
+	}
+	return ref.GetObject().GetSHA(), nil
+}
+
+// Read returns the files at the branch head.
+func (b *Branch) Read(ctx context.Context, paths []string) (publish.Snapshot, error) {
+	head, err := b.Head(ctx)
+	if err != nil {
+		return publish.Snapshot{}, err
+	}
+	snap := publish.Snapshot{Version: head, Files: publish.Files{}}
+	for _, p := range paths {
+		data, ok, err := b.readFile(ctx, head, p)
+		if err != nil {
+			return snap, err
+		}
+		if ok {
+			snap.Files[p] = data
+		}
+	}
+	return snap, nil
+}
+
+func (b *Branch) readFile(ctx context.Context, ref, path string) ([]byte, bool, error) {
+	fc, dir, resp, err := b.REST.Repositories.GetContents(ctx, b.Owner, b.Name, path, &github.RepositoryContentGetOptions{Ref: ref})
+	if err != nil {
+		if resp != nil && resp.StatusCode == http.StatusNotFound {
+			return nil, false, nil
+		}
+		return nil, false, fmt.Errorf("read %s from %s/%s: %w", path, b.Owner, b.Name, restError(err))
+	}
+	if fc == nil || dir != nil {
+		return nil, false, fmt.Errorf("read %s from %s/%s: it is a directory, not a file", path, b.Owner, b.Name)
+	}
+	if fc.GetEncoding() == "none" || (fc.Content == nil && fc.GetSize() > 0) {
+		// Files over 1 MB come without content: fetch the blob.
+		data, _, err := b.REST.Git.GetBlobRaw(ctx, b.Owner, b.Name, fc.GetSHA())
+		if err != nil {
+			return nil, false, fmt.Errorf("read %s from %s/%s: %w", path, b.Owner, b.Name, restError(err))
+		}
+		return data, true, nil
+	}
+	s, err := fc.GetContent()
+	if err != nil {
+		return nil, false, fmt.Errorf("decode %s from %s/%s: %w", path, b.Owner, b.Name, err)
+	}
+	return []byte(s), true, nil
+}
+
+const commitMutation = `mutation Commit($input: CreateCommitOnBranchInput!) {
+  createCommitOnBranch(input: $input) {
+    commit { oid url }
+  }
+}
+`
+
+// Write commits files on top of version. A message's first line is the
+// headline, the rest its body.
+func (b *Branch) Write(ctx context.Context, version string, files publish.Files, message string) (string, error) {
+	paths := make([]string, 0, len(files))
+	for p := range files {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	additions := make([]map[string]string, 0, len(paths))
+	for _, p := range paths {
+		additions = append(additions, map[string]string{"path": p, "contents": base64.StdEncoding.EncodeToString(files[p])})
+	}
+	headline, body, _ := strings.Cut(message, "\n")
+	input := map[string]any{
+		"branch":          map[string]string{"repositoryNameWithOwner": b.Owner + "/" + b.Name, "branchName": b.Branch},
+		"expectedHeadOid": version,
+		"message":         map[string]string{"headline": headline, "body": strings.TrimSpace(body)},
+		"fileChanges":     map[string]any{"additions": additions},
+	}
+	var data struct {
+		CreateCommitOnBranch *struct {
+			Commit struct {
+				OID string `json:"oid"`
+				URL string `json:"url"`
+			} `json:"commit"`
+		} `json:"createCommitOnBranch"`
+	}
+	err := b.GraphQL.do(ctx, "Commit", commitMutation, map[string]any{"input": input}, &data)
+	var ge *Error
+	switch {
+	case err == nil && data.CreateCommitOnBranch != nil:
+		return data.CreateCommitOnBranch.Commit.OID, nil
+	case err == nil:
+		return "", fmt.Errorf("commit to %s/%s: GitHub returned no commit", b.Owner, b.Name)
+	case errors.As(err, &ge) && isStale(ge):
+		return "", fmt.Errorf("commit to %s of %s/%s: %w", b.Branch, b.Owner, b.Name, publish.ErrConflict)
+	case errors.As(err, &ge) && (ge.Status == http.StatusForbidden || ge.Type == "FORBIDDEN"):
+		return "", fmt.Errorf("commit to %s of %s/%s was refused (%s): give the workflow `permissions: contents: write`, or set the branch input to a branch without protection rules that block it, or set commit: false", b.Branch, b.Owner, b.Name, ge.Message)
+	case errors.As(err, &ge) && ge.Type == "UNPROCESSABLE":
+		return "", fmt.Errorf("commit to %s of %s/%s was refused: %s (a protected branch needs a bypass for this token; or set the branch input, or commit: false)", b.Branch, b.Owner, b.Name, ge.Message)
+	default:
+		return "", fmt.Errorf("commit to %s of %s/%s: %w", b.Branch, b.Owner, b.Name, err)
+	}
+}
+
+// isStale reports whether a createCommitOnBranch error says the branch
+// head is no longer expectedHeadOid.
+func isStale(e *Error) bool {
+	m := strings.ToLower(e.Message)
+	return e.Type == "STALE_DATA" || strings.Contains(m, "expectedheadoid") || strings.Contains(m, "expected branch to point to")
+}
+
+// restError keeps go-github's message (method, URL, status, GitHub's
+// message) and adds what to do for the common statuses.
+func restError(err error) error {
+	var er *github.ErrorResponse
+	if errors.As(err, &er) && er.Response != nil {
+		switch er.Response.StatusCode {
+		case http.StatusUnauthorized:
+			return fmt.Errorf("GitHub rejected the token (401 %s): check the github-token input", er.Message)
+		case http.StatusForbidden:
+			return fmt.Errorf("GitHub refused access (403 %s): the token needs contents: read (and contents: write to commit)", er.Message)
+		}
+	}
+	return err
+}

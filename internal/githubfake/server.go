@@ -1,0 +1,455 @@
+// Package githubfake is an in-process fake of GitHub's GraphQL API
+// (https://docs.github.com/en/graphql) for tests and benchmarks.
+//
+// A Server validates every query against GitHub's public schema
+// (testdata/github-schema.graphql), applies GitHub's pagination limits and
+// cost formula, and executes the query generically against an in-memory
+// model of repositories, pull requests and their review timelines. Fields
+// it does not model fail the test, so a client cannot come to rely on
+// something the fake would get wrong.
+package githubfake
+
+import (
+	"bytes"
+	"cmp"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+	"github.com/vektah/gqlparser/v2/validator"
+)
+
+// DefaultToken is the token a new Server accepts.
+const DefaultToken = "ghp_githubfakeTestToken0000000000000000"
+
+// DefaultRateLimit is the points an hour a new Server grants, as GitHub
+// does for a user token.
+const DefaultRateLimit = 5000
+
+// Server is a fake GitHub GraphQL endpoint. Its methods are safe for
+// concurrent use.
+type Server struct {
+	tb     testing.TB
+	http   *httptest.Server
+	schema *ast.Schema
+
+	mu        sync.Mutex
+	model     *model
+	token     string
+	limit     int
+	remaining int
+	resetAt   time.Time
+	strict    bool
+	forbidden bool
+	fault     FaultFunc
+	queries   map[string]parsedQuery // cache by query text
+	stats     Stats
+}
+
+type parsedQuery struct {
+	doc  *ast.QueryDocument
+	errs gqlerror.List
+}
+
+// Stats is what clients asked of a Server.
+type Stats struct {
+	// Requests counts every POST to the GraphQL endpoint, including
+	// rejected and fault-injected ones.
+	Requests int
+	// Points is the sum of the costs charged for executed queries.
+	Points int
+	// ByOperation splits Requests and Points by operation name (""
+	// for anonymous operations and unreadable requests).
+	ByOperation map[string]OperationStats
+	// Calls lists every request in order.
+	Calls []Call
+}
+
+// OperationStats is what was spent on one operation name.
+type OperationStats struct {
+	Requests int
+	Points   int
+}
+
+// Call is one request to the GraphQL endpoint.
+type Call struct {
+	Operation string
+	// Variables as sent, with numbers as json.Number.
+	Variables map[string]any
+	// Status is the HTTP status answered.
+	Status int
+	// Cost is the points charged (0 when the query was not executed).
+	Cost int
+	// Errors are the messages of the response's errors array.
+	Errors []string
+}
+
+// Fault is a canned answer that replaces the normal one.
+type Fault struct {
+	Status int // 0 means 200
+	Header http.Header
+	Body   string
+}
+
+// FaultFunc decides, for the n-th request to the GraphQL endpoint
+// (counting from 1) with operation name op, whether to answer with a
+// Fault instead of serving it (nil: serve it). It runs before the token
+// is checked and charges no points. It runs without the server's lock, so
+// it may call the Server's methods, e.g. SetRepos to change the data
+// between two requests.
+type FaultFunc func(n int, op string) *Fault
+
+// BadGateway is the answer GitHub gives when a query ran over its 10 s
+// time limit.
+func BadGateway() *Fault {
+	return &Fault{Status: http.StatusBadGateway, Body: `{"data":null,"errors":[{"message":"Something went wrong while executing your query. This may be the result of a timeout, or it could be a GitHub bug. Please include ` + "`FAKE:0000:000000`" + ` when reporting this issue."}]}`}
+}
+
+// SecondaryRateLimit is GitHub's answer to a client that hit a secondary
+// rate limit, asking it to wait retryAfter seconds.
+func SecondaryRateLimit(retryAfter int) *Fault {
+	return &Fault{
+		Status: http.StatusForbidden,
+		Header: http.Header{"Retry-After": {strconv.Itoa(retryAfter)}},
+		Body:   `{"documentation_url":"https://docs.github.com/free-pro-team@latest/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits","message":"You have exceeded a secondary rate limit. Please wait a few minutes before you try again."}`,
+	}
+}
+
+// New starts a fake serving repos and registers its shutdown with
+// tb.Cleanup. It serves POST /graphql (github.com) and POST /api/graphql
+// (GitHub Enterprise Server); any other request fails the test. It stops
+// the test when the schema cannot be loaded or the model is inconsistent
+// (a repository or pull-request number given twice).
+func New(tb testing.TB, repos ...Repo) *Server {
+	tb.Helper()
+	schema, err := LoadSchema("")
+	if err != nil {
+		tb.Fatalf("githubfake: %v", err)
+	}
+	m, err := newModel(repos)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	s := &Server{
+		tb:        tb,
+		schema:    schema,
+		model:     m,
+		token:     DefaultToken,
+		limit:     DefaultRateLimit,
+		remaining: DefaultRateLimit,
+		resetAt:   time.Now().UTC().Add(time.Hour).Truncate(time.Second),
+		queries:   map[string]parsedQuery{},
+		stats:     Stats{ByOperation: map[string]OperationStats{}},
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /graphql", s.serveGraphQL)
+	mux.HandleFunc("POST /api/graphql", s.serveGraphQL)
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		tb.Errorf("githubfake: unexpected request %s %s", r.Method, r.URL.Path)
+		writeJSON(w, http.StatusNotFound, map[string]string{"message": "Not Found", "documentation_url": "https://docs.github.com/rest"})
+	})
+	s.http = httptest.NewServer(mux)
+	tb.Cleanup(s.http.Close)
+	return s
+}
+
+// URL is the GraphQL endpoint, as GITHUB_GRAPHQL_URL would give it.
+func (s *Server) URL() string { return s.http.URL + "/graphql" }
+
+// APIURL is a github.com-style REST base (GITHUB_API_URL) whose GraphQL
+// endpoint is URL.
+func (s *Server) APIURL() string { return s.http.URL }
+
+// EnterpriseAPIURL is a GitHub Enterprise Server REST base (".../api/v3")
+// whose GraphQL endpoint is ".../api/graphql".
+func (s *Server) EnterpriseAPIURL() string { return s.http.URL + "/api/v3" }
+
+// Close shuts the server down; New has already arranged it at cleanup.
+func (s *Server) Close() { s.http.Close() }
+
+// SetToken sets the token the server accepts (DefaultToken at first).
+func (s *Server) SetToken(token string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.token = token
+}
+
+// SetRateLimit sets the points an hour and the points left. A query that
+// costs more than what is left is refused as GitHub does (RATE_LIMITED).
+func (s *Server) SetRateLimit(limit, remaining int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.limit, s.remaining = limit, remaining
+}
+
+// SetStrict makes every query GitHub would reject (schema validation,
+// variables, pagination limits) fail the test as well as get GitHub's
+// answer. Unsupported fields fail the test in any case.
+func (s *Server) SetStrict(strict bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.strict = strict
+}
+
+// SetHiddenReviewerErrors makes a hidden requested reviewer (Item.Reviewer
+// nil) come with a FORBIDDEN error ("Resource not accessible by
+// integration") at its path besides null, as GitHub may report a team an
+// installation token cannot see.
+func (s *Server) SetHiddenReviewerErrors(on bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.forbidden = on
+}
+
+// SetFault installs (or with nil removes) a fault injector.
+func (s *Server) SetFault(f FaultFunc) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.fault = f
+}
+
+// SetRepos replaces the model, as if the repositories changed between two
+// requests. It stops the test when the model is inconsistent.
+func (s *Server) SetRepos(repos ...Repo) {
+	s.tb.Helper()
+	m, err := newModel(repos)
+	if err != nil {
+		s.tb.Fatal(err)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.model = m
+}
+
+// Stats returns a copy of what clients asked so far.
+func (s *Server) Stats() Stats {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := s.stats
+	out.ByOperation = make(map[string]OperationStats, len(s.stats.ByOperation))
+	for k, v := range s.stats.ByOperation {
+		out.ByOperation[k] = v
+	}
+	out.Calls = append([]Call(nil), s.stats.Calls...)
+	return out
+}
+
+// ResetStats zeroes the counters.
+func (s *Server) ResetStats() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.stats = Stats{ByOperation: map[string]OperationStats{}}
+}
+
+type gqlRequest struct {
+	Query         string         `json:"query"`
+	OperationName string         `json:"operationName"`
+	Variables     map[string]any `json:"variables"`
+}
+
+func (s *Server) serveGraphQL(w http.ResponseWriter, r *http.Request) {
+	raw, err := io.ReadAll(io.LimitReader(r.Body, 10<<20))
+	var req gqlRequest
+	if err == nil {
+		dec := json.NewDecoder(bytes.NewReader(raw))
+		dec.UseNumber()
+		err = dec.Decode(&req)
+	}
+	s.mu.Lock()
+	s.stats.Requests++
+	n, fault := s.stats.Requests, s.fault
+	s.mu.Unlock()
+
+	call := Call{Operation: req.OperationName, Variables: req.Variables}
+	if fault != nil {
+		if f := fault(n, req.OperationName); f != nil {
+			for k, v := range f.Header {
+				w.Header()[k] = v
+			}
+			call.Status = cmp.Or(f.Status, http.StatusOK)
+			w.Header().Set("Content-Type", "application/json; charset=utf-8")
+			w.WriteHeader(call.Status)
+			_, _ = io.WriteString(w, f.Body)
+			s.record(call)
+			return
+		}
+	}
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	// Whatever the answer, count it once it is decided.
+	defer func() {
+		st := s.stats.ByOperation[call.Operation]
+		st.Requests++
+		st.Points += call.Cost
+		s.stats.ByOperation[call.Operation] = st
+		s.stats.Points += call.Cost
+		s.stats.Calls = append(s.stats.Calls, call)
+	}()
+
+	w.Header().Set("X-GitHub-Media-Type", "github.v4; format=json")
+	w.Header().Set("X-GitHub-Request-Id", fmt.Sprintf("FAKE:%04X:%06X", n, n*7919))
+	if msg, ok := s.authorize(r.Header.Get("Authorization")); !ok {
+		call.Status, call.Errors = http.StatusUnauthorized, []string{msg}
+		writeJSON(w, call.Status, map[string]string{"message": msg, "documentation_url": "https://docs.github.com/graphql"})
+		return
+	}
+	if err != nil {
+		call.Status, call.Errors = http.StatusBadRequest, []string{"Problems parsing JSON"}
+		writeJSON(w, call.Status, map[string]string{"message": "Problems parsing JSON", "documentation_url": "https://docs.github.com/graphql"})
+		return
+	}
+	resp := s.execute(&req, &call)
+	s.rateHeaders(w.Header())
+	for _, e := range resp.Errors {
+		call.Errors = append(call.Errors, e.Message)
+	}
+	call.Status = http.StatusOK
+	writeJSON(w, call.Status, resp)
+}
+
+func (s *Server) record(c Call) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st := s.stats.ByOperation[c.Operation]
+	st.Requests++
+	s.stats.ByOperation[c.Operation] = st
+	s.stats.Calls = append(s.stats.Calls, c)
+}
+
+// authorize checks an Authorization header ("bearer TOKEN" or "token
+// TOKEN", any case) and returns GitHub's message when it fails.
+func (s *Server) authorize(h string) (string, bool) {
+	scheme, tok, _ := strings.Cut(strings.TrimSpace(h), " ")
+	switch {
+	case h == "":
+		return "This endpoint requires you to be authenticated.", false
+	case (!strings.EqualFold(scheme, "bearer") && !strings.EqualFold(scheme, "token")) || strings.TrimSpace(tok) != s.token:
+		return "Bad credentials", false
+	}
+	return "", true
+}
+
+func (s *Server) rateHeaders(h http.Header) {
+	h.Set("X-RateLimit-Limit", strconv.Itoa(s.limit))
+	h.Set("X-RateLimit-Remaining", strconv.Itoa(s.remaining))
+	h.Set("X-RateLimit-Used", strconv.Itoa(s.limit-s.remaining))
+	h.Set("X-RateLimit-Reset", strconv.FormatInt(s.resetAt.Unix(), 10))
+	h.Set("X-RateLimit-Resource", "graphql")
+}
+
+type gqlResponse struct {
+	Data   any         `json:"data,omitempty"`
+	Errors []respError `json:"errors,omitempty"`
+}
+
+// execute validates, costs and runs a query. s.mu is held.
+func (s *Server) execute(req *gqlRequest, call *Call) gqlResponse {
+	reject := func(what string, errs []respError) gqlResponse {
+		if s.strict {
+			s.tb.Errorf("githubfake: GitHub would reject %s of operation %q: %s", what, call.Operation, messages(errs))
+		}
+		return gqlResponse{Errors: errs}
+	}
+	pq, ok := s.queries[req.Query]
+	if !ok {
+		pq.doc, pq.errs = ValidateQuery(s.schema, req.Query)
+		s.queries[req.Query] = pq
+	}
+	if len(pq.errs) > 0 {
+		var errs []respError
+		for _, e := range pq.errs {
+			re := respError{Message: e.Message}
+			for _, l := range e.Locations {
+				re.Locations = append(re.Locations, location{Line: l.Line, Column: l.Column})
+			}
+			errs = append(errs, re)
+		}
+		return reject("the query", errs)
+	}
+	op := pq.doc.Operations.ForName(req.OperationName)
+	if op == nil && req.OperationName == "" && len(pq.doc.Operations) == 1 {
+		op = pq.doc.Operations[0]
+	}
+	if op == nil {
+		return reject("the operation name", []respError{{Message: fmt.Sprintf("No operation named %q", req.OperationName)}})
+	}
+	if call.Operation == "" {
+		call.Operation = op.Name
+	}
+	if op.Operation != ast.Query {
+		s.tb.Errorf("githubfake: %s operations are not supported", op.Operation)
+		return gqlResponse{Errors: []respError{{Type: "GITHUBFAKE_UNSUPPORTED", Message: "githubfake supports queries only"}}}
+	}
+	vars, err := validator.VariableValues(s.schema, op, req.Variables)
+	if err != nil {
+		re := respError{Message: err.Error()}
+		var ge *gqlerror.Error
+		if errors.As(err, &ge) {
+			re.Message = ge.Message
+		}
+		return reject("the variables", []respError{re})
+	}
+	ex := &executor{m: s.model, schema: s.schema, doc: pq.doc, vars: vars, forbidHidden: s.forbidden}
+	ex.analyze(op.SelectionSet, 1, nil)
+	if len(ex.errs) > 0 {
+		return reject("the pagination arguments", ex.errs)
+	}
+	if now := time.Now(); now.After(s.resetAt) {
+		s.remaining, s.resetAt = s.limit, now.UTC().Add(time.Hour).Truncate(time.Second)
+	}
+	c := cost(ex.requests)
+	if c > s.remaining {
+		return gqlResponse{Errors: []respError{{Type: "RATE_LIMITED", Code: "graphql_rate_limit",
+			Message: "API rate limit already exceeded for user ID 1."}}}
+	}
+	s.remaining -= c
+	call.Cost = c
+	ex.rate = rateLimitObj{cost: c, remaining: s.remaining, limit: s.limit, used: s.limit - s.remaining,
+		nodeCount: int(ex.nodes), resetAt: s.resetAt}
+	data, ok := ex.selectObject(queryObj{}, op.SelectionSet, nil)
+	if len(ex.unsupported) > 0 {
+		s.tb.Errorf("githubfake: operation %q uses what the fake does not model: %s", call.Operation, strings.Join(ex.unsupported, "; "))
+	}
+	resp := gqlResponse{Errors: ex.errs}
+	if ok {
+		resp.Data = data
+	} else {
+		resp.Data = json.RawMessage("null")
+	}
+	return resp
+}
+
+func messages(errs []respError) string {
+	var b strings.Builder
+	for i, e := range errs {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		b.WriteString(e.Message)
+		for _, l := range e.Locations {
+			fmt.Fprintf(&b, " (%d:%d)", l.Line, l.Column)
+		}
+	}
+	return b.String()
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	body, err := json.Marshal(v)
+	if err != nil {
+		status, body = http.StatusInternalServerError, []byte(`{"message":"githubfake: `+err.Error()+`"}`)
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	_, _ = w.Write(body)
+}

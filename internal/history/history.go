@@ -1,0 +1,383 @@
+// Package history reads, merges and writes history.json: one snapshot of
+// every KPI per (UTC date, repository), dates ascending, 2-space indented
+// with a trailing newline. Fields and sections this version does not know
+// are kept as they were; values already recorded are never changed.
+package history
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"sort"
+	"time"
+
+	"github.com/engineering-kpis/engineering-kpis/internal/kpi"
+)
+
+// SchemaVersion is the history format this version writes.
+const SchemaVersion = 1
+
+// History is a decoded history.json.
+type History struct {
+	Schema    int
+	Snapshots []Entry
+	// extra holds top-level sections this version does not know.
+	extra map[string]json.RawMessage
+}
+
+// Entry is one snapshot with the fields this version does not know.
+type Entry struct {
+	kpi.Snapshot
+	// ComputedAt is when the snapshot was computed (RFC 3339); of two
+	// snapshots for the same date and repository the later one wins.
+	ComputedAt string
+	extra      map[string]json.RawMessage
+}
+
+// ErrNewerSchema is returned for a history written by a newer version.
+var ErrNewerSchema = errors.New("history was written by a newer version of Engineering KPIs")
+
+// knownSnapshotFields are the snapshot fields this version writes.
+var knownSnapshotFields = []string{"date", "repository", "clock", "computed_at", "metrics", "samples", "incomplete"}
+
+// Parse decodes a history file. A file that is not a valid history fails
+// with an error that says why; it must then never be overwritten.
+func Parse(data []byte) (*History, error) {
+	var top map[string]json.RawMessage
+	if err := json.Unmarshal(data, &top); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) {
+			return nil, fmt.Errorf("not a history object: the file holds a JSON %s", te.Value)
+		}
+		return nil, fmt.Errorf("not valid JSON: %w", err)
+	}
+	if top == nil {
+		return nil, errors.New("not a history object (null)")
+	}
+	h := &History{extra: map[string]json.RawMessage{}}
+	rawSchema, ok := top["schema"]
+	if !ok {
+		return nil, errors.New(`no "schema" field: not an Engineering KPIs history`)
+	}
+	if err := json.Unmarshal(rawSchema, &h.Schema); err != nil || h.Schema < 1 {
+		return nil, fmt.Errorf(`"schema" is %s, expected a positive integer`, rawSchema)
+	}
+	if h.Schema > SchemaVersion {
+		return nil, fmt.Errorf("%w (schema %d; this version reads up to %d): upgrade the action", ErrNewerSchema, h.Schema, SchemaVersion)
+	}
+	var raws []map[string]json.RawMessage
+	if rs, ok := top["snapshots"]; ok {
+		if err := json.Unmarshal(rs, &raws); err != nil {
+			return nil, fmt.Errorf(`"snapshots" is not a list of objects: %w`, err)
+		}
+	}
+	for k, v := range top {
+		if k != "schema" && k != "snapshots" {
+			h.extra[k] = v
+		}
+	}
+	seen := map[string]bool{}
+	for i, raw := range raws {
+		e, err := decodeEntry(raw)
+		if err != nil {
+			return nil, fmt.Errorf("snapshot %d: %w", i+1, err)
+		}
+		k := e.key()
+		if seen[k] {
+			return nil, fmt.Errorf("snapshot %d: a second snapshot for %s %s", i+1, e.Date, e.Repository)
+		}
+		seen[k] = true
+		h.Snapshots = append(h.Snapshots, e)
+	}
+	h.sort()
+	return h, nil
+}
+
+func decodeEntry(raw map[string]json.RawMessage) (Entry, error) {
+	var e Entry
+	fields := map[string]any{
+		"date": &e.Date, "repository": &e.Repository, "clock": &e.Clock, "computed_at": &e.ComputedAt,
+		"metrics": &e.Metrics, "samples": &e.Samples, "incomplete": &e.Incomplete,
+	}
+	e.extra = map[string]json.RawMessage{}
+	for k, v := range raw {
+		dst, ok := fields[k]
+		if !ok {
+			e.extra[k] = v
+			continue
+		}
+		if err := json.Unmarshal(v, dst); err != nil {
+			return Entry{}, fmt.Errorf("field %q: %w", k, err)
+		}
+	}
+	if _, err := parseDate(e.Date); err != nil {
+		return Entry{}, fmt.Errorf("date %q is not a YYYY-MM-DD date", e.Date)
+	}
+	if e.Metrics == nil {
+		e.Metrics = kpi.Values{}
+	}
+	if e.Samples == nil {
+		e.Samples = kpi.Samples{}
+	}
+	if e.Incomplete == nil {
+		e.Incomplete = []string{}
+	}
+	return e, nil
+}
+
+func (e Entry) key() string { return e.Date + "\x00" + e.Repository }
+
+func (h *History) sort() {
+	sort.SliceStable(h.Snapshots, func(i, j int) bool {
+		a, b := h.Snapshots[i], h.Snapshots[j]
+		if a.Date != b.Date {
+			return a.Date < b.Date
+		}
+		return a.Repository < b.Repository
+	})
+}
+
+// New returns an empty history.
+func New() *History { return &History{Schema: SchemaVersion, extra: map[string]json.RawMessage{}} }
+
+// Find returns the snapshot for date and repository.
+func (h *History) Find(date, repository string) (Entry, bool) {
+	for _, e := range h.Snapshots {
+		if e.Date == date && e.Repository == repository {
+			return e, true
+		}
+	}
+	return Entry{}, false
+}
+
+// Upsert records s computed at computedAt: it replaces the snapshot of the
+// same date and repository (keeping its unknown fields) unless that one
+// was computed later (a concurrent run), or adds it.
+func (h *History) Upsert(s kpi.Snapshot, computedAt string) {
+	e := Entry{Snapshot: s, ComputedAt: computedAt, extra: map[string]json.RawMessage{}}
+	e.Metrics, e.Samples, e.Incomplete = maps.Clone(s.Metrics), maps.Clone(s.Samples), slices.Clone(s.Incomplete)
+	if e.Metrics == nil {
+		e.Metrics = kpi.Values{}
+	}
+	if e.Samples == nil {
+		e.Samples = kpi.Samples{}
+	}
+	if e.Incomplete == nil {
+		e.Incomplete = []string{}
+	}
+	for i, old := range h.Snapshots {
+		if old.key() == e.key() {
+			if later(old.ComputedAt, computedAt) {
+				return
+			}
+			e.extra = old.extra
+			h.Snapshots[i] = e
+			return
+		}
+	}
+	h.Snapshots = append(h.Snapshots, e)
+	h.sort()
+}
+
+// Fill adds s for a past date: a new snapshot where there is none, else
+// only the metrics the existing one lacks. Values already recorded are
+// never changed.
+func (h *History) Fill(s kpi.Snapshot, computedAt string) {
+	for i, old := range h.Snapshots {
+		if old.Date != s.Date || old.Repository != s.Repository {
+			continue
+		}
+		for name, v := range s.Metrics {
+			if _, ok := old.Metrics[name]; ok {
+				continue
+			}
+			old.Metrics[name] = v
+			if n, ok := s.Samples[name]; ok {
+				old.Samples[name] = n
+			}
+			if slices.Contains(s.Incomplete, name) && !slices.Contains(old.Incomplete, name) {
+				old.Incomplete = append(old.Incomplete, name)
+			}
+		}
+		h.Snapshots[i] = old
+		return
+	}
+	h.Upsert(s, computedAt)
+}
+
+// Merge folds theirs (a history committed concurrently) into h: the union
+// of snapshots by date and repository; for the same key the later
+// computation wins. Sections and fields only theirs has are kept.
+func (h *History) Merge(theirs *History) {
+	mine := map[string]int{}
+	for i, e := range h.Snapshots {
+		mine[e.key()] = i
+	}
+	for _, t := range theirs.Snapshots {
+		i, ok := mine[t.key()]
+		if !ok {
+			h.Snapshots = append(h.Snapshots, t)
+			continue
+		}
+		winner, loser := h.Snapshots[i], t
+		if later(t.ComputedAt, winner.ComputedAt) {
+			winner, loser = t, winner
+		}
+		extra := maps.Clone(winner.extra)
+		if extra == nil {
+			extra = map[string]json.RawMessage{}
+		}
+		for k, v := range loser.extra {
+			if _, ok := extra[k]; !ok {
+				extra[k] = v
+			}
+		}
+		winner.extra = extra
+		h.Snapshots[i] = winner
+	}
+	if h.extra == nil {
+		h.extra = map[string]json.RawMessage{}
+	}
+	for k, v := range theirs.extra {
+		if _, ok := h.extra[k]; !ok {
+			h.extra[k] = v
+		}
+	}
+	h.sort()
+}
+
+// Marshal encodes h: keys in a fixed order, 2-space indent, trailing
+// newline. Equal histories give identical bytes.
+func (h *History) Marshal() ([]byte, error) {
+	if h.Schema < 1 {
+		h.Schema = SchemaVersion
+	}
+	for _, e := range h.Snapshots {
+		if _, err := parseDate(e.Date); err != nil {
+			return nil, fmt.Errorf("snapshot of %s has date %q, not YYYY-MM-DD", e.Repository, e.Date)
+		}
+	}
+	var b bytes.Buffer
+	b.WriteString("{\n  \"schema\": ")
+	fmt.Fprintf(&b, "%d", h.Schema)
+	b.WriteString(",\n  \"snapshots\": [")
+	for i, e := range h.Snapshots {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		b.WriteString("\n    ")
+		if err := writeEntry(&b, e); err != nil {
+			return nil, fmt.Errorf("snapshot %s %s: %w", e.Date, e.Repository, err)
+		}
+	}
+	if len(h.Snapshots) > 0 {
+		b.WriteString("\n  ")
+	}
+	b.WriteString("]")
+	for _, k := range sortedKeys(h.extra) {
+		b.WriteString(",\n  ")
+		if err := writeField(&b, k, h.extra[k], "  "); err != nil {
+			return nil, err
+		}
+	}
+	b.WriteString("\n}\n")
+	return b.Bytes(), nil
+}
+
+func writeEntry(b *bytes.Buffer, e Entry) error {
+	values := map[string]any{
+		"date": e.Date, "repository": e.Repository, "clock": e.Clock, "computed_at": e.ComputedAt,
+		"metrics": e.Metrics, "samples": e.Samples, "incomplete": e.Incomplete,
+	}
+	b.WriteString("{")
+	first := true
+	sep := func() {
+		if !first {
+			b.WriteString(",")
+		}
+		first = false
+		b.WriteString("\n      ")
+	}
+	for _, k := range knownSnapshotFields {
+		if k == "computed_at" && e.ComputedAt == "" {
+			continue
+		}
+		raw, err := json.Marshal(values[k])
+		if err != nil {
+			return err
+		}
+		sep()
+		if err := writeField(b, k, raw, "      "); err != nil {
+			return err
+		}
+	}
+	for _, k := range sortedKeys(e.extra) {
+		sep()
+		if err := writeField(b, k, e.extra[k], "      "); err != nil {
+			return err
+		}
+	}
+	b.WriteString("\n    }")
+	return nil
+}
+
+func writeField(b *bytes.Buffer, key string, raw json.RawMessage, indent string) error {
+	k, _ := json.Marshal(key)
+	b.Write(k)
+	b.WriteString(": ")
+	var out bytes.Buffer
+	if err := json.Indent(&out, raw, indent, "  "); err != nil {
+		return fmt.Errorf("field %s: %w", key, err)
+	}
+	b.Write(out.Bytes())
+	return nil
+}
+
+func sortedKeys(m map[string]json.RawMessage) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// Has reports whether the history holds any snapshot of repository.
+func (h *History) Has(repository string) bool {
+	for _, e := range h.Snapshots {
+		if e.Repository == repository {
+			return true
+		}
+	}
+	return false
+}
+
+// Series returns the snapshots of repository, dates ascending.
+func (h *History) Series(repository string) []Entry {
+	var out []Entry
+	for _, e := range h.Snapshots {
+		if e.Repository == repository {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// later reports whether RFC 3339 time a is after b; an unparsable or empty
+// time is earlier than any valid one.
+func later(a, b string) bool {
+	ta, errA := time.Parse(time.RFC3339Nano, a)
+	tb, errB := time.Parse(time.RFC3339Nano, b)
+	switch {
+	case errA == nil && errB == nil:
+		return ta.After(tb)
+	case errA == nil:
+		return true
+	case errB == nil:
+		return false
+	}
+	return a > b
+}

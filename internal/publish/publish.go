@@ -1,0 +1,171 @@
+// Package publish writes a run's files back: as one commit on a branch
+// through a Store that compares and swaps the branch head, retried on a
+// concurrent update after merging with what the other writer committed, or
+// into a local directory.
+package publish
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// ErrConflict is returned by Store.Write when the target moved since the
+// version it was given.
+var ErrConflict = errors.New("the branch moved since it was read")
+
+// Files maps "/"-separated repository paths to contents.
+type Files map[string][]byte
+
+// Snapshot is the state of some files at one version of the target.
+type Snapshot struct {
+	// Version identifies what was read (a commit id); "" for a directory.
+	Version string
+	// Files holds the files that exist; a missing path is absent.
+	Files Files
+}
+
+// Store reads and writes repository files.
+type Store interface {
+	// Read returns the current contents of paths. A missing file is
+	// absent from the result; any other failure is an error, never an
+	// empty file.
+	Read(ctx context.Context, paths []string) (Snapshot, error)
+	// Write records files on top of version in one step and returns the
+	// new version (a commit id, or "" for a directory). It returns an error
+	// wrapping ErrConflict when the target is no longer at version.
+	Write(ctx context.Context, version string, files Files, message string) (string, error)
+}
+
+// Update turns the files as read into the files to write. It is called
+// again with the newer contents after a conflict, so it must merge rather
+// than overwrite.
+type Update func(current Snapshot) (Files, error)
+
+// Result is what Publish did.
+type Result struct {
+	// Version is the new commit id ("" when nothing was written or for a
+	// directory).
+	Version string
+	// Changed lists the paths written, sorted.
+	Changed []string
+	// Files are the final contents of every path update returned.
+	Files Files
+	// Attempts is how many writes were tried.
+	Attempts int
+}
+
+// MaxAttempts bounds the writes tried when the target keeps moving.
+const MaxAttempts = 5
+
+// Publish reads paths (or starts from first when given), applies update and
+// writes the files that changed, retrying from a fresh read when the target
+// moved meanwhile. Nothing is written when no file changed.
+func Publish(ctx context.Context, s Store, paths []string, first *Snapshot, update Update, message string) (Result, error) {
+	var res Result
+	for attempt := 1; ; attempt++ {
+		var cur Snapshot
+		if attempt == 1 && first != nil {
+			cur = *first
+		} else {
+			var err error
+			if cur, err = s.Read(ctx, paths); err != nil {
+				return res, err
+			}
+		}
+		files, err := update(cur)
+		if err != nil {
+			return res, err
+		}
+		res.Files = files
+		changed := Files{}
+		res.Changed = nil
+		for p, data := range files {
+			if old, ok := cur.Files[p]; !ok || !bytes.Equal(old, data) {
+				changed[p] = data
+				res.Changed = append(res.Changed, p)
+			}
+		}
+		sort.Strings(res.Changed)
+		if len(changed) == 0 {
+			return res, nil
+		}
+		res.Attempts = attempt
+		version, err := s.Write(ctx, cur.Version, changed, message)
+		if err == nil {
+			res.Version = version
+			return res, nil
+		}
+		if !errors.Is(err, ErrConflict) || attempt >= MaxAttempts {
+			if errors.Is(err, ErrConflict) {
+				return res, fmt.Errorf("gave up after %d attempts, the branch kept moving: %w", attempt, err)
+			}
+			return res, err
+		}
+	}
+}
+
+// Dir is a Store over a local directory (the workspace).
+type Dir struct {
+	Root string
+}
+
+// Read returns the files that exist under the directory.
+func (d Dir) Read(_ context.Context, paths []string) (Snapshot, error) {
+	snap := Snapshot{Files: Files{}}
+	for _, p := range paths {
+		data, err := os.ReadFile(d.path(p))
+		if errors.Is(err, os.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return snap, fmt.Errorf("read %s: %w", p, err)
+		}
+		snap.Files[p] = data
+	}
+	return snap, nil
+}
+
+// Write writes each file atomically (a temporary file renamed into place).
+func (d Dir) Write(_ context.Context, _ string, files Files, _ string) (string, error) {
+	paths := make([]string, 0, len(files))
+	for p := range files {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	for _, p := range paths {
+		full := d.path(p)
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			return "", fmt.Errorf("write %s: %w", p, err)
+		}
+		tmp, err := os.CreateTemp(filepath.Dir(full), "."+filepath.Base(full)+".*")
+		if err != nil {
+			return "", fmt.Errorf("write %s: %w", p, err)
+		}
+		_, werr := tmp.Write(files[p])
+		cerr := tmp.Close()
+		if werr == nil {
+			werr = cerr
+		}
+		if werr == nil {
+			werr = os.Chmod(tmp.Name(), 0o644)
+		}
+		if werr == nil {
+			werr = os.Rename(tmp.Name(), full)
+		}
+		if werr != nil {
+			os.Remove(tmp.Name())
+			return "", fmt.Errorf("write %s: %w", p, werr)
+		}
+	}
+	return "", nil
+}
+
+func (d Dir) path(p string) string {
+	return filepath.Join(d.Root, filepath.FromSlash(strings.TrimPrefix(p, "/")))
+}
