@@ -75,7 +75,7 @@ func Run(ctx context.Context, cfg *config.Config, deps Deps) (*Result, error) {
 	if asOf.IsZero() {
 		asOf = deps.Now().UTC().Truncate(time.Second)
 	}
-	computedAt := deps.Now().UTC().Format(time.RFC3339Nano)
+	computedAt := deps.Now().UTC().Format(time.RFC3339)
 	filter := kpi.Filter{
 		ExcludeReviewers: cfg.ExcludeReviewers,
 		ExcludeAuthors:   cfg.ExcludeAuthors,
@@ -85,6 +85,12 @@ func Run(ctx context.Context, cfg *config.Config, deps Deps) (*Result, error) {
 	paths := []string{histPath}
 	if cfg.Readme != "" {
 		paths = append(paths, cfg.Readme)
+	}
+	// Charts are read too, so that an unchanged chart is not rewritten.
+	for _, repo := range cfg.Repositories {
+		for _, f := range cfg.ChartFormats {
+			paths = append(paths, path.Join(cfg.OutputDir, ChartName(repo, len(cfg.Repositories) > 1)+"."+f))
+		}
 	}
 
 	// Read what is there first: a corrupt history stops the run before any

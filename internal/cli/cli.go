@@ -58,7 +58,7 @@ var actionInputs = []string{
 	config.InGitHubToken, config.InRepositories, config.InWindow, config.InSLA,
 	config.InExcludeReviewers, config.InExcludeAuthors, config.InExcludeLabels,
 	config.InBackfill, config.InOutputDir, config.InBranch, config.InCommit,
-	config.InReadme, config.InChartFormat,
+	config.InReadme, config.InChartFormat, config.InAsOf,
 }
 
 func runAction(ctx context.Context, env Env) error {
@@ -187,6 +187,8 @@ func runCLI(ctx context.Context, env Env) error {
 			cfg.AsOf = demo.Now()
 		}
 		deps.Source = demoSource{}
+		// The sample's own "now", so a demo run is reproducible.
+		deps.Now = demo.Now
 	} else {
 		client = newClient(cfg, env)
 		deps.Source = client

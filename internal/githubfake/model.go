@@ -9,10 +9,14 @@ import (
 	"unicode"
 )
 
-// Repo is a repository of the fake, with its pull requests.
+// Repo is a repository of the fake, with its pull requests. Its files
+// and branches are seeded with Server.SetFile and Server.CommitFiles; a
+// repository without commits is empty, as a new GitHub repository is.
 type Repo struct {
 	Owner string
 	Name  string
+	// DefaultBranch is the default branch's name; "main" when empty.
+	DefaultBranch string
 	// PullRequests in any order.
 	PullRequests []PullRequest
 }
@@ -153,8 +157,9 @@ type model struct {
 }
 
 type repoData struct {
-	owner, name string
-	prs         []*prData
+	owner, name   string
+	defaultBranch string
+	prs           []*prData
 }
 
 type prData struct {
@@ -170,7 +175,10 @@ func newModel(repos []Repo) (*model, error) {
 		if r.Owner == "" || r.Name == "" || m.repos[key] != nil {
 			return nil, fmt.Errorf("githubfake: repository %q is empty or given twice", r.Owner+"/"+r.Name)
 		}
-		rd := &repoData{owner: r.Owner, name: r.Name}
+		rd := &repoData{owner: r.Owner, name: r.Name, defaultBranch: r.DefaultBranch}
+		if rd.defaultBranch == "" {
+			rd.defaultBranch = "main"
+		}
 		m.repos[key] = rd
 		numbers := map[int]bool{}
 		for i, pr := range r.PullRequests {

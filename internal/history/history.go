@@ -170,7 +170,9 @@ func (h *History) Upsert(s kpi.Snapshot, computedAt string) {
 	}
 	for i, old := range h.Snapshots {
 		if old.key() == e.key() {
-			if later(old.ComputedAt, computedAt) {
+			if later(old.ComputedAt, computedAt) || sameFigures(old.Snapshot, e.Snapshot) {
+				// A later computation stands; an identical one leaves the
+				// file byte for byte as it was.
 				return
 			}
 			e.extra = old.extra
@@ -380,4 +382,18 @@ func later(a, b string) bool {
 		return false
 	}
 	return a > b
+}
+
+// sameFigures reports whether two snapshots record the same values.
+func sameFigures(a, b kpi.Snapshot) bool {
+	if a.Clock != b.Clock || !maps.Equal(a.Samples, b.Samples) || !slices.Equal(a.Incomplete, b.Incomplete) || len(a.Metrics) != len(b.Metrics) {
+		return false
+	}
+	for k, v := range a.Metrics {
+		w, ok := b.Metrics[k]
+		if !ok || (v == nil) != (w == nil) || (v != nil && *v != *w) {
+			return false
+		}
+	}
+	return true
 }

@@ -277,6 +277,13 @@ func TestRenderIgnoresLocalTimeZone(t *testing.T) {
 				c.Lines[i].Points[j].Date = c.Lines[i].Points[j].Date.Local()
 			}
 		}
+		for i := range c.VLines {
+			c.VLines[i].Date = c.VLines[i].Date.Local()
+		}
+		for i := range c.Segments {
+			c.Segments[i].From.Date = c.Segments[i].From.Date.Local()
+			c.Segments[i].To.Date = c.Segments[i].To.Date.Local()
+		}
 		got, err = Render(c, SVG)
 		if err != nil {
 			t.Fatal(err)
