@@ -14,5 +14,7 @@ require (
 require (
 	github.com/agnivade/levenshtein v1.2.2 // indirect
 	github.com/google/go-querystring v1.1.0 // indirect
+	github.com/rickar/cal/v2 v2.1.13 // indirect
+	go.yaml.in/yaml/v3 v3.0.6 // indirect
 	golang.org/x/image v0.18.0 // indirect
 )

@@ -35,9 +35,10 @@ type Env struct {
 	Stdout io.Writer
 	Stderr io.Writer
 	Now    func() time.Time
-	// HTTP is the client for API calls; nil means a client with a
-	// 60-second timeout.
-	HTTP    *http.Client
+	// HTTP supplies the transport for API calls; nil means the default.
+	HTTP *http.Client
+	// Sleep waits between retries; nil means a real sleep.
+	Sleep   func(ctx context.Context, d time.Duration) error
 	Version string
 }
 
@@ -58,7 +59,7 @@ var actionInputs = []string{
 	config.InGitHubToken, config.InRepositories, config.InWindow, config.InSLA,
 	config.InExcludeReviewers, config.InExcludeAuthors, config.InExcludeLabels,
 	config.InBackfill, config.InOutputDir, config.InBranch, config.InCommit,
-	config.InReadme, config.InChartFormat, config.InAsOf,
+	config.InReadme, config.InChartFormat, config.InAsOf, config.InMaxWait,
 }
 
 func runAction(ctx context.Context, env Env) error {
@@ -75,7 +76,7 @@ func runAction(ctx context.Context, env Env) error {
 	if err != nil {
 		return err
 	}
-	client := newClient(cfg, env)
+	client := newClient(cfg, env, gha.Infof)
 	deps := action.Deps{Source: client, Now: env.Now, Log: gha}
 	if err := attachStore(ctx, cfg, env, client, &deps); err != nil {
 		return err
@@ -190,7 +191,7 @@ func runCLI(ctx context.Context, env Env) error {
 		// The sample's own "now", so a demo run is reproducible.
 		deps.Now = demo.Now
 	} else {
-		client = newClient(cfg, env)
+		client = newClient(cfg, env, log.Infof)
 		deps.Source = client
 	}
 	if cfg.Out != "" {
@@ -212,15 +213,20 @@ func runCLI(ctx context.Context, env Env) error {
 	return err
 }
 
-func newClient(cfg *config.Config, env Env) *githubapi.Client {
-	hc := env.HTTP
-	if hc == nil {
-		hc = &http.Client{Timeout: 60 * time.Second}
+// newClient builds the GitHub client: every request, GraphQL or REST, goes
+// through one Retrier (rate limits, back-off, one request in flight).
+func newClient(cfg *config.Config, env Env, logf func(string, ...any)) *githubapi.Client {
+	var next http.RoundTripper
+	if env.HTTP != nil {
+		next = env.HTTP.Transport
 	}
+	retrier := &githubapi.Retrier{Next: next, Now: env.Now, MaxWait: cfg.MaxWait, Log: logf, Sleep: env.Sleep}
+	hc := &http.Client{Transport: retrier}
 	return &githubapi.Client{
 		Endpoint:    githubapi.GraphQLEndpoint(cfg.APIURL, cfg.GraphQLURL),
 		Token:       cfg.Token,
 		HTTP:        hc,
+		Retrier:     retrier,
 		UserAgent:   "engineering-kpis/" + env.Version,
 		FetchLabels: len(cfg.ExcludeLabels) > 0,
 	}

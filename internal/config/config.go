@@ -54,6 +54,9 @@ type Config struct {
 	Readme string
 	// ChartFormats are the chart formats to write: "png", "svg".
 	ChartFormats []string
+	// MaxWait bounds the total time spent waiting for rate limits and
+	// back-off.
+	MaxWait time.Duration
 	// Workspace is the local checkout (GITHUB_WORKSPACE, or the working
 	// directory) that files are read from and written to without Commit.
 	Workspace string
@@ -69,6 +72,7 @@ const (
 	DefaultWindow    = "28d"
 	DefaultSLA       = "24h"
 	DefaultBackfill  = "90d"
+	DefaultMaxWait   = "10m"
 	DefaultOutputDir = ".github/kpis"
 )
 
@@ -260,6 +264,7 @@ const (
 	InExcludeAuthors   = "exclude-authors"
 	InExcludeLabels    = "exclude-labels"
 	InAsOf             = "as-of"
+	InMaxWait          = "max-wait"
 	InBackfill         = "backfill"
 	InOutputDir        = "output-dir"
 	InBranch           = "branch"
@@ -309,6 +314,9 @@ func Validate(r Raw, getenv func(string) string, demo bool) (*Config, error) {
 		}
 	}
 	if c.Backfill, err = duration(r.name(InBackfill), v(InBackfill, DefaultBackfill), 0, maxBackfill); err != nil {
+		return nil, err
+	}
+	if c.MaxWait, err = duration(r.name(InMaxWait), v(InMaxWait, DefaultMaxWait), 0, 6*time.Hour); err != nil {
 		return nil, err
 	}
 	if c.OutputDir, err = repoPath(r.name(InOutputDir), v(InOutputDir, DefaultOutputDir)); err != nil {

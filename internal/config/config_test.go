@@ -35,6 +35,7 @@ func TestValidateDefaults(t *testing.T) {
 		OutputDir:    ".github/kpis",
 		Commit:       true,
 		ChartFormats: []string{"png"},
+		MaxWait:      10 * time.Minute,
 	}
 	if diff := cmp.Diff(want, cfg); diff != "" {
 		t.Errorf("config (-want +got):\n%s", diff)
@@ -114,6 +115,7 @@ func TestValidateBadInput(t *testing.T) {
 		{"readme absolute", map[string]string{InReadme: "/etc/passwd"}, "readme"},
 		{"branch dots", map[string]string{InBranch: "a..b"}, "branch"},
 		{"branch space", map[string]string{InBranch: "my branch"}, "branch"},
+		{"max-wait", map[string]string{InMaxWait: "7h"}, "max-wait"},
 		{"commit enum", map[string]string{InCommit: "yes"}, "commit"},
 		{"chart-format enum", map[string]string{InChartFormat: "jpeg"}, "chart-format"},
 	}

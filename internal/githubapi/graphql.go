@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -28,12 +29,21 @@ type Client struct {
 	// FetchLabels makes PullRequests fetch labels (to exclude by label).
 	FetchLabels bool
 
+	// Retrier, when set, is the transport of HTTP; do uses its wait
+	// budget for GraphQL RATE_LIMITED errors.
+	Retrier *Retrier
+
 	// Stats counts what the client spent.
 	Stats Stats
+
+	// Current page sizes, shrunk after timeouts.
+	prPage, timelinePage int
 }
 
 // Stats is what a client spent on GitHub's API.
 type Stats struct {
+	// Shrinks counts the page-size halvings after timeouts.
+	Shrinks   int
 	Requests  int
 	Points    int
 	Remaining int
@@ -62,6 +72,10 @@ func GraphQLEndpoint(apiURL, graphqlURL string) string {
 type Error struct {
 	// Status is the HTTP status, or 200 for GraphQL errors.
 	Status int
+	// Timeout is true when GitHub gave up computing the answer (502/504,
+	// "couldn't respond in time", RESOURCE_LIMITS_EXCEEDED): asking for
+	// less at once may succeed.
+	Timeout bool
 	// Type is the first GraphQL error's type (NOT_FOUND, RATE_LIMITED, ...).
 	Type    string
 	Message string
@@ -100,10 +114,36 @@ type rateLimit struct {
 	ResetAt   time.Time `json:"resetAt"`
 }
 
-// do sends one GraphQL request and decodes its data into out. Any entry in
+// rateLimited turns a GraphQL RATE_LIMITED error into a RateLimitError,
+// or into a retryable error after waiting for the reset when the wait fits
+// the budget.
+func (c *Client) rateLimited(h http.Header) error {
+	reset, err := strconv.ParseInt(h.Get("X-Ratelimit-Reset"), 10, 64)
+	if err != nil {
+		return &Error{Status: http.StatusOK, Type: "RATE_LIMITED", Message: "GitHub's GraphQL rate limit is exhausted"}
+	}
+	return &RateLimitError{Reset: time.Unix(reset, 0)}
+}
+
+// do sends one GraphQL request, retrying once the primary rate limit
+// resets when that fits the wait budget.
+func (c *Client) do(ctx context.Context, op, query string, vars map[string]any, out any) error {
+	for attempt := 0; ; attempt++ {
+		err := c.doOnce(ctx, op, query, vars, out)
+		var rl *RateLimitError
+		if !errors.As(err, &rl) || c.Retrier == nil || attempt >= 2 {
+			return err
+		}
+		if werr := c.Retrier.waitUntil(ctx, rl.Reset, "GraphQL rate limit"); werr != nil {
+			return err
+		}
+	}
+}
+
+// doOnce sends one GraphQL request and decodes its data into out. Any entry in
 // the response's errors array fails the call: partial data is never used
 // as if complete.
-func (c *Client) do(ctx context.Context, op, query string, vars map[string]any, out any) error {
+func (c *Client) doOnce(ctx context.Context, op, query string, vars map[string]any, out any) error {
 	body, err := json.Marshal(gqlRequest{Query: query, OperationName: op, Variables: vars})
 	if err != nil {
 		return fmt.Errorf("encode %s query: %w", op, err)
@@ -133,12 +173,17 @@ func (c *Client) do(ctx context.Context, op, query string, vars map[string]any, 
 	}
 	if resp.StatusCode != http.StatusOK {
 		var msg struct {
-			Message string `json:"message"`
+			Message string     `json:"message"`
+			Errors  []gqlError `json:"errors"`
 		}
 		if json.Unmarshal(raw, &msg) != nil || msg.Message == "" {
 			msg.Message = http.StatusText(resp.StatusCode)
+			if len(msg.Errors) > 0 {
+				msg.Message = msg.Errors[0].Message
+			}
 		}
-		return fmt.Errorf("%s: %w", op, &Error{Status: resp.StatusCode, Message: msg.Message})
+		timeout := resp.StatusCode == http.StatusBadGateway || resp.StatusCode == http.StatusGatewayTimeout
+		return fmt.Errorf("%s: %w", op, &Error{Status: resp.StatusCode, Message: msg.Message, Timeout: timeout})
 	}
 	var envelope struct {
 		Data   json.RawMessage `json:"data"`
@@ -158,7 +203,13 @@ func (c *Client) do(ctx context.Context, op, query string, vars map[string]any, 
 	}
 	if len(errs) > 0 {
 		e := errs[0]
-		return fmt.Errorf("%s: %w", op, &Error{Status: http.StatusOK, Type: e.Type, Message: e.Message})
+		ge := &Error{Status: http.StatusOK, Type: e.Type, Message: e.Message}
+		m := strings.ToLower(e.Message)
+		ge.Timeout = e.Type == "RESOURCE_LIMITS_EXCEEDED" || strings.Contains(m, "couldn't respond to your request in time") || strings.Contains(m, "timeout") || strings.Contains(m, "timed out")
+		if e.Type == "RATE_LIMITED" {
+			return fmt.Errorf("%s: %w", op, c.rateLimited(resp.Header))
+		}
+		return fmt.Errorf("%s: %w", op, ge)
 	}
 	if len(envelope.Data) == 0 || string(envelope.Data) == "null" {
 		return fmt.Errorf("%s: %w", op, errors.New("response has no data"))

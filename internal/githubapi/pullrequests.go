@@ -2,6 +2,7 @@ package githubapi
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -10,12 +11,43 @@ import (
 )
 
 // Page sizes. A pull-request page of 100 with 100 timeline items each costs
-// GitHub one point (1 + 100 requests, /100, rounded).
+// GitHub one point (1 + 100 requests, /100, rounded). When GitHub times out
+// on a page, the page is asked again at half the size, down to
+// minPageSize, and the smaller size is kept for the rest of the run.
 const (
 	prPageSize       = 100
 	timelinePageSize = 100
 	nodesPageSize    = 100
+	minPageSize      = 5
+	// timeoutRetries bounds the retries of a page at the smallest size.
+	timeoutRetries = 3
 )
+
+// adaptive runs query with page sizes from *size down, halving *size on
+// each timeout; at minPageSize it lets a few more timeouts be retried.
+func (c *Client) adaptive(ctx context.Context, size *int, query func(ctx context.Context, size int) error) error {
+	floorTries := 0
+	for {
+		err := query(WithShrinkOnTimeout(ctx), *size)
+		var ge *Error
+		if err == nil || !errors.As(err, &ge) || !ge.Timeout {
+			return err
+		}
+		if *size > minPageSize {
+			*size = max(minPageSize, *size/2)
+			c.Stats.Shrinks++
+			continue
+		}
+		if floorTries++; floorTries > timeoutRetries {
+			return err
+		}
+		if c.Retrier != nil {
+			if werr := c.Retrier.waitFor(ctx, time.Duration(floorTries)*2*time.Second, "GitHub timed out"); werr != nil {
+				return err
+			}
+		}
+	}
+}
 
 // FetchOptions says which pull requests to fetch.
 type FetchOptions struct {
@@ -129,15 +161,10 @@ func (c *Client) FetchPullRequests(ctx context.Context, repo string, opts FetchO
 // it returns false or the connection ends.
 func (c *Client) pagePullRequests(ctx context.Context, owner, name string, states []string, direction string, withLabels bool, keep func(pullRequestJSON) bool) error {
 	var after any
+	if c.prPage == 0 {
+		c.prPage = prPageSize
+	}
 	for {
-		vars := map[string]any{
-			"owner": owner, "name": name, "first": prPageSize, "after": after,
-			"direction": direction, "timelineFirst": timelinePageSize, "withLabels": withLabels,
-			"states": nil,
-		}
-		if states != nil {
-			vars["states"] = states
-		}
 		var data struct {
 			Repository *struct {
 				PullRequests struct {
@@ -146,7 +173,18 @@ func (c *Client) pagePullRequests(ctx context.Context, owner, name string, state
 				} `json:"pullRequests"`
 			} `json:"repository"`
 		}
-		if err := c.do(ctx, "PullRequests", pullRequestsQuery, vars, &data); err != nil {
+		err := c.adaptive(ctx, &c.prPage, func(ctx context.Context, size int) error {
+			vars := map[string]any{
+				"owner": owner, "name": name, "first": size, "after": after,
+				"direction": direction, "timelineFirst": timelinePageSize, "withLabels": withLabels,
+				"states": nil,
+			}
+			if states != nil {
+				vars["states"] = states
+			}
+			return c.do(ctx, "PullRequests", pullRequestsQuery, vars, &data)
+		})
+		if err != nil {
 			return err
 		}
 		if data.Repository == nil {
@@ -167,14 +205,20 @@ func (c *Client) pagePullRequests(ctx context.Context, owner, name string, state
 
 // completeTimeline fetches the further pages of a pull request's timeline.
 func (c *Client) completeTimeline(ctx context.Context, pr *pullRequestJSON) error {
+	if c.timelinePage == 0 {
+		c.timelinePage = timelinePageSize
+	}
 	for pr.TimelineItems.PageInfo.HasNextPage {
-		vars := map[string]any{"id": pr.ID, "first": timelinePageSize, "after": pr.TimelineItems.PageInfo.EndCursor}
 		var data struct {
 			Node *struct {
 				TimelineItems timelineJSON `json:"timelineItems"`
 			} `json:"node"`
 		}
-		if err := c.do(ctx, "Timeline", timelineQuery, vars, &data); err != nil {
+		err := c.adaptive(ctx, &c.timelinePage, func(ctx context.Context, size int) error {
+			vars := map[string]any{"id": pr.ID, "first": size, "after": pr.TimelineItems.PageInfo.EndCursor}
+			return c.do(ctx, "Timeline", timelineQuery, vars, &data)
+		})
+		if err != nil {
 			return err
 		}
 		if data.Node == nil {

@@ -130,6 +130,10 @@ type executor struct {
 	rate   rateLimitObj
 	// forbidHidden reports hidden reviewers with a FORBIDDEN error.
 	forbidHidden bool
+	// git holds the repositories' contents that mutations change, and
+	// writes records each createCommitOnBranch.
+	git    map[string]*gitRepo
+	writes *[]Write
 
 	path        []any // of the field being resolved
 	errs        []respError

@@ -1,12 +1,17 @@
 // Package githubfake is an in-process fake of GitHub's GraphQL API
-// (https://docs.github.com/en/graphql) for tests and benchmarks.
+// (https://docs.github.com/en/graphql) and of the few REST endpoints that
+// read a branch's files (https://docs.github.com/en/rest), for tests and
+// benchmarks.
 //
-// A Server validates every query against GitHub's public schema
-// (testdata/github-schema.graphql), applies GitHub's pagination limits and
-// cost formula, and executes the query generically against an in-memory
-// model of repositories, pull requests and their review timelines. Fields
-// it does not model fail the test, so a client cannot come to rely on
-// something the fake would get wrong.
+// A Server validates every query and mutation against GitHub's public
+// schema (testdata/github-schema.graphql), applies GitHub's pagination
+// limits and cost formula, and executes it generically against an
+// in-memory model of repositories, pull requests and their review
+// timelines, and of the repositories' git contents (commits, branches,
+// files) that the REST endpoints read and the createCommitOnBranch
+// mutation writes. Fields, routes and methods it does not model fail the
+// test, so a client cannot come to rely on something the fake would get
+// wrong.
 package githubfake
 
 import (
@@ -36,6 +41,10 @@ const DefaultToken = "ghp_githubfakeTestToken0000000000000000"
 // does for a user token.
 const DefaultRateLimit = 5000
 
+// DefaultRESTRateLimit is the REST requests an hour (resource "core") a
+// new Server grants, as GitHub does for a user token.
+const DefaultRESTRateLimit = 5000
+
 // Server is a fake GitHub GraphQL endpoint. Its methods are safe for
 // concurrent use.
 type Server struct {
@@ -54,6 +63,13 @@ type Server struct {
 	fault     FaultFunc
 	queries   map[string]parsedQuery // cache by query text
 	stats     Stats
+
+	git            map[string]*gitRepo // by lower-case "owner/name"
+	beforeCommit   func(n int)
+	commitRequests int // createCommitOnBranch requests since beforeCommit was set
+	restLimit      int
+	restRemaining  int
+	restResetAt    time.Time
 }
 
 type parsedQuery struct {
@@ -73,6 +89,35 @@ type Stats struct {
 	ByOperation map[string]OperationStats
 	// Calls lists every request in order.
 	Calls []Call
+	// Writes lists every createCommitOnBranch the server executed, in
+	// order, refused ones included.
+	Writes []Write
+
+	// RESTRequests counts every request to a REST route the fake serves,
+	// rejected ones included.
+	RESTRequests int
+	// REST splits RESTRequests by route, e.g.
+	// "GET /repos/{owner}/{repo}/contents/{path}".
+	REST map[string]int
+	// RESTCalls lists every REST request in order.
+	RESTCalls []RESTCall
+	// RefUpdates counts the requests that tried to move a ref other than
+	// with createCommitOnBranch (creating, updating, force-updating or
+	// deleting a ref, or the contents API's writes); each also fails the
+	// test. It stays 0 in a passing test.
+	RefUpdates int
+}
+
+// RESTCall is one request to a REST route.
+type RESTCall struct {
+	// Route is the route's pattern, e.g. "GET /repos/{owner}/{repo}".
+	Route string
+	// URL is the path and query as requested, below the API base.
+	URL string
+	// Accept is the request's Accept header.
+	Accept string
+	// Status is the HTTP status answered.
+	Status int
 }
 
 // OperationStats is what was spent on one operation name.
@@ -127,7 +172,8 @@ func SecondaryRateLimit(retryAfter int) *Fault {
 
 // New starts a fake serving repos and registers its shutdown with
 // tb.Cleanup. It serves POST /graphql (github.com) and POST /api/graphql
-// (GitHub Enterprise Server); any other request fails the test. It stops
+// (GitHub Enterprise Server), and the REST routes of rest.go under both
+// APIURL and EnterpriseAPIURL; any other request fails the test. It stops
 // the test when the schema cannot be loaded or the model is inconsistent
 // (a repository or pull-request number given twice).
 func New(tb testing.TB, repos ...Repo) *Server {
@@ -149,14 +195,18 @@ func New(tb testing.TB, repos ...Repo) *Server {
 		remaining: DefaultRateLimit,
 		resetAt:   time.Now().UTC().Add(time.Hour).Truncate(time.Second),
 		queries:   map[string]parsedQuery{},
-		stats:     Stats{ByOperation: map[string]OperationStats{}},
+		stats:     newStats(),
+		git:       map[string]*gitRepo{},
+		restLimit: DefaultRESTRateLimit, restRemaining: DefaultRESTRateLimit,
 	}
+	s.restResetAt = s.resetAt
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /graphql", s.serveGraphQL)
 	mux.HandleFunc("POST /api/graphql", s.serveGraphQL)
+	s.mountREST(mux)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		tb.Errorf("githubfake: unexpected request %s %s", r.Method, r.URL.Path)
-		writeJSON(w, http.StatusNotFound, map[string]string{"message": "Not Found", "documentation_url": "https://docs.github.com/rest"})
+		writeJSON(w, http.StatusNotFound, restError{Message: "Not Found", DocumentationURL: "https://docs.github.com/rest", Status: "404"})
 	})
 	s.http = httptest.NewServer(mux)
 	tb.Cleanup(s.http.Close)
@@ -219,7 +269,8 @@ func (s *Server) SetFault(f FaultFunc) {
 }
 
 // SetRepos replaces the model, as if the repositories changed between two
-// requests. It stops the test when the model is inconsistent.
+// requests. The repositories' contents (commits, branches) are kept. It
+// stops the test when the model is inconsistent.
 func (s *Server) SetRepos(repos ...Repo) {
 	s.tb.Helper()
 	m, err := newModel(repos)
@@ -241,6 +292,12 @@ func (s *Server) Stats() Stats {
 		out.ByOperation[k] = v
 	}
 	out.Calls = append([]Call(nil), s.stats.Calls...)
+	out.Writes = append([]Write(nil), s.stats.Writes...)
+	out.REST = make(map[string]int, len(s.stats.REST))
+	for k, v := range s.stats.REST {
+		out.REST[k] = v
+	}
+	out.RESTCalls = append([]RESTCall(nil), s.stats.RESTCalls...)
 	return out
 }
 
@@ -248,7 +305,11 @@ func (s *Server) Stats() Stats {
 func (s *Server) ResetStats() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.stats = Stats{ByOperation: map[string]OperationStats{}}
+	s.stats = newStats()
+}
+
+func newStats() Stats {
+	return Stats{ByOperation: map[string]OperationStats{}, REST: map[string]int{}}
 }
 
 type gqlRequest struct {
@@ -282,6 +343,19 @@ func (s *Server) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 			_, _ = io.WriteString(w, f.Body)
 			s.record(call)
 			return
+		}
+	}
+	if err == nil {
+		s.mu.Lock()
+		hook := s.beforeCommit
+		commit := hook != nil && s.commitsLocked(&req)
+		if commit {
+			s.commitRequests++
+		}
+		nth := s.commitRequests
+		s.mu.Unlock()
+		if commit {
+			hook(nth)
 		}
 	}
 
@@ -361,11 +435,7 @@ func (s *Server) execute(req *gqlRequest, call *Call) gqlResponse {
 		}
 		return gqlResponse{Errors: errs}
 	}
-	pq, ok := s.queries[req.Query]
-	if !ok {
-		pq.doc, pq.errs = ValidateQuery(s.schema, req.Query)
-		s.queries[req.Query] = pq
-	}
+	pq := s.parseLocked(req.Query)
 	if len(pq.errs) > 0 {
 		var errs []respError
 		for _, e := range pq.errs {
@@ -387,9 +457,15 @@ func (s *Server) execute(req *gqlRequest, call *Call) gqlResponse {
 	if call.Operation == "" {
 		call.Operation = op.Name
 	}
-	if op.Operation != ast.Query {
+	var root object
+	switch op.Operation {
+	case ast.Query:
+		root = queryObj{}
+	case ast.Mutation:
+		root = mutationObj{}
+	default:
 		s.tb.Errorf("githubfake: %s operations are not supported", op.Operation)
-		return gqlResponse{Errors: []respError{{Type: "GITHUBFAKE_UNSUPPORTED", Message: "githubfake supports queries only"}}}
+		return gqlResponse{Errors: []respError{{Type: "GITHUBFAKE_UNSUPPORTED", Message: "githubfake supports queries and mutations only"}}}
 	}
 	vars, err := validator.VariableValues(s.schema, op, req.Variables)
 	if err != nil {
@@ -400,7 +476,8 @@ func (s *Server) execute(req *gqlRequest, call *Call) gqlResponse {
 		}
 		return reject("the variables", []respError{re})
 	}
-	ex := &executor{m: s.model, schema: s.schema, doc: pq.doc, vars: vars, forbidHidden: s.forbidden}
+	ex := &executor{m: s.model, schema: s.schema, doc: pq.doc, vars: vars, forbidHidden: s.forbidden,
+		git: s.git, writes: &s.stats.Writes}
 	ex.analyze(op.SelectionSet, 1, nil)
 	if len(ex.errs) > 0 {
 		return reject("the pagination arguments", ex.errs)
@@ -417,7 +494,7 @@ func (s *Server) execute(req *gqlRequest, call *Call) gqlResponse {
 	call.Cost = c
 	ex.rate = rateLimitObj{cost: c, remaining: s.remaining, limit: s.limit, used: s.limit - s.remaining,
 		nodeCount: int(ex.nodes), resetAt: s.resetAt}
-	data, ok := ex.selectObject(queryObj{}, op.SelectionSet, nil)
+	data, ok := ex.selectObject(root, op.SelectionSet, nil)
 	if len(ex.unsupported) > 0 {
 		s.tb.Errorf("githubfake: operation %q uses what the fake does not model: %s", call.Operation, strings.Join(ex.unsupported, "; "))
 	}
@@ -428,6 +505,39 @@ func (s *Server) execute(req *gqlRequest, call *Call) gqlResponse {
 		resp.Data = json.RawMessage("null")
 	}
 	return resp
+}
+
+// parseLocked parses and validates a query, once per query text. s.mu is
+// held.
+func (s *Server) parseLocked(query string) parsedQuery {
+	pq, ok := s.queries[query]
+	if !ok {
+		pq.doc, pq.errs = ValidateQuery(s.schema, query)
+		s.queries[query] = pq
+	}
+	return pq
+}
+
+// commitsLocked reports whether req is a valid mutation that calls
+// createCommitOnBranch. s.mu is held.
+func (s *Server) commitsLocked(req *gqlRequest) bool {
+	pq := s.parseLocked(req.Query)
+	if len(pq.errs) > 0 {
+		return false
+	}
+	op := pq.doc.Operations.ForName(req.OperationName)
+	if op == nil && req.OperationName == "" && len(pq.doc.Operations) == 1 {
+		op = pq.doc.Operations[0]
+	}
+	if op == nil || op.Operation != ast.Mutation {
+		return false
+	}
+	for _, sel := range op.SelectionSet {
+		if f, ok := sel.(*ast.Field); ok && f.Name == "createCommitOnBranch" {
+			return true
+		}
+	}
+	return false
 }
 
 func messages(errs []respError) string {

@@ -1,0 +1,120 @@
+package githubapi
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/engineering-kpis/engineering-kpis/internal/githubfake"
+)
+
+// hardened is a client whose transport is a Retrier that records waits.
+func hardened(fake *githubfake.Server, waits *[]time.Duration) *Client {
+	r := &Retrier{Sleep: func(_ context.Context, d time.Duration) error {
+		*waits = append(*waits, d)
+		return nil
+	}}
+	return &Client{Endpoint: fake.URL(), Token: githubfake.DefaultToken, HTTP: &http.Client{Transport: r}, Retrier: r}
+}
+
+func TestFetchShrinksPageOnTimeout(t *testing.T) {
+	fake := githubfake.New(t, githubfake.Repo{Owner: "acme", Name: "synthetic", PullRequests: githubfake.Synthetic(120, 7)})
+	// The first two PullRequests queries time out (502), as GitHub does
+	// past 10 s; then the smaller pages go through.
+	timeouts := 0
+	fake.SetFault(func(n int, op string) *githubfake.Fault {
+		if op == "PullRequests" && timeouts < 2 {
+			timeouts++
+			return githubfake.BadGateway()
+		}
+		return nil
+	})
+	var waits []time.Duration
+	c := hardened(fake, &waits)
+	prs, err := c.FetchPullRequests(context.Background(), "acme/synthetic", FetchOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(prs) != 120 {
+		t.Errorf("got %d pull requests, want all 120", len(prs))
+	}
+	var firsts []int
+	for _, call := range fake.Stats().Calls {
+		if call.Operation == "PullRequests" {
+			f, _ := strconv.Atoi(jsonNumber(call.Variables["first"]))
+			firsts = append(firsts, f)
+		}
+	}
+	// 100 (timeout) → 50 (timeout) → 25 and stays 25: 120 PRs need 5
+	// pages of 25, then one query for old open PRs.
+	want := []int{100, 50, 25, 25, 25, 25, 25, 25}
+	if len(firsts) != len(want) {
+		t.Fatalf("page sizes %v, want %v", firsts, want)
+	}
+	for i := range want {
+		if firsts[i] != want[i] {
+			t.Fatalf("page sizes %v, want %v", firsts, want)
+		}
+	}
+	if c.Stats.Shrinks != 2 {
+		t.Errorf("%d shrinks, want 2", c.Stats.Shrinks)
+	}
+	if len(waits) != 0 {
+		t.Errorf("timeouts were waited on (%v) instead of shrinking", waits)
+	}
+}
+
+func TestFetchPartialDataFails(t *testing.T) {
+	fake := githubfake.New(t, githubfake.Repo{Owner: "acme", Name: "synthetic", PullRequests: githubfake.Synthetic(10, 7)})
+	fake.SetFault(func(n int, op string) *githubfake.Fault {
+		if n == 1 {
+			return &githubfake.Fault{Status: 200, Body: `{"data":{"rateLimit":{"cost":1,"remaining":4999,"resetAt":"2026-11-25T13:00:00Z"},"repository":{"pullRequests":{"pageInfo":{"hasNextPage":false,"endCursor":null},"nodes":[]}}},"errors":[{"type":"SERVICE_UNAVAILABLE","message":"Something went wrong","path":["repository","pullRequests"]}]}`}
+		}
+		return nil
+	})
+	var waits []time.Duration
+	_, err := hardened(fake, &waits).FetchPullRequests(context.Background(), "acme/synthetic", FetchOptions{})
+	var ge *Error
+	if !errors.As(err, &ge) || ge.Type != "SERVICE_UNAVAILABLE" {
+		t.Fatalf("err = %v, want the GraphQL error: partial data must never pass as complete", err)
+	}
+}
+
+func TestFetchRateLimitedWaitsForReset(t *testing.T) {
+	fake := githubfake.New(t, githubfake.Repo{Owner: "acme", Name: "synthetic", PullRequests: githubfake.Synthetic(10, 7)})
+	reset := time.Now().Add(2 * time.Minute).Unix()
+	fake.SetFault(func(n int, op string) *githubfake.Fault {
+		if n == 1 {
+			return &githubfake.Fault{Status: 200,
+				Header: http.Header{"X-Ratelimit-Remaining": {"0"}, "X-Ratelimit-Reset": {strconv.FormatInt(reset, 10)}},
+				Body:   `{"errors":[{"type":"RATE_LIMITED","message":"API rate limit exceeded for installation ID 1."}]}`}
+		}
+		return nil
+	})
+	var waits []time.Duration
+	prs, err := hardened(fake, &waits).FetchPullRequests(context.Background(), "acme/synthetic", FetchOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(prs) != 10 {
+		t.Errorf("got %d pull requests", len(prs))
+	}
+	if len(waits) != 1 || waits[0] < 110*time.Second || waits[0] > 122*time.Second {
+		t.Errorf("waits %v, want one of about 2 minutes", waits)
+	}
+}
+
+func jsonNumber(v any) string {
+	switch x := v.(type) {
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	case int:
+		return strconv.Itoa(x)
+	default:
+		return fmt.Sprint(x)
+	}
+}
