@@ -176,13 +176,16 @@ func (c *Client) pagePullRequests(ctx context.Context, owner, name string, state
 		err := c.adaptive(ctx, &c.prPage, func(ctx context.Context, size int) error {
 			vars := map[string]any{
 				"owner": owner, "name": name, "first": size, "after": after,
-				"direction": direction, "timelineFirst": timelinePageSize, "withLabels": withLabels,
-				"states": nil,
+				"direction": direction, "timelineFirst": timelinePageSize, "states": nil,
 			}
 			if states != nil {
 				vars["states"] = states
 			}
-			return c.do(ctx, "PullRequests", pullRequestsQuery, vars, &data)
+			op, doc := "PullRequests", pullRequestsQuery
+			if withLabels {
+				op, doc = "PullRequestsWithLabels", pullRequestsWithLabelsQuery
+			}
+			return c.do(ctx, op, doc, vars, &data)
 		})
 		if err != nil {
 			return err

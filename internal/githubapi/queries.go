@@ -14,31 +14,34 @@ package githubapi
 // timelineItemTypes are the timeline events the review-wait KPI reads.
 const timelineItemTypes = `[REVIEW_REQUESTED_EVENT, REVIEW_REQUEST_REMOVED_EVENT, PULL_REQUEST_REVIEW, READY_FOR_REVIEW_EVENT, CONVERT_TO_DRAFT_EVENT, CLOSED_EVENT, REOPENED_EVENT, MERGED_EVENT]`
 
-const timelineFragments = `
-fragment Reviewer on RequestedReviewer {
-  __typename
-  ... on User { login }
-  ... on Bot { login }
-  ... on Mannequin { login }
-  ... on Team { combinedSlug }
-}
+// reviewerFields selects a requested reviewer (a union).
+const reviewerFields = `{ __typename ... on User { login } ... on Bot { login } ... on Mannequin { login } ... on Team { combinedSlug } }`
 
-fragment TimelineItem on PullRequestTimelineItems {
-  __typename
-  ... on ReviewRequestedEvent { createdAt requestedReviewer { ...Reviewer } }
-  ... on ReviewRequestRemovedEvent { createdAt requestedReviewer { ...Reviewer } }
-  ... on PullRequestReview { id state createdAt submittedAt author { __typename login } }
-  ... on ReadyForReviewEvent { createdAt }
-  ... on ConvertToDraftEvent { createdAt }
-  ... on ClosedEvent { createdAt }
-  ... on ReopenedEvent { createdAt }
-  ... on MergedEvent { createdAt }
-}
-`
+// timelineItemFields selects the timeline items the KPI reads. Inline
+// fragments only, no named fragments or directives: the documents stay as
+// plain as GraphQL allows.
+const timelineItemFields = `{
+          __typename
+          ... on ReviewRequestedEvent { createdAt requestedReviewer ` + reviewerFields + ` }
+          ... on ReviewRequestRemovedEvent { createdAt requestedReviewer ` + reviewerFields + ` }
+          ... on PullRequestReview { id state createdAt submittedAt author { __typename login } }
+          ... on ReadyForReviewEvent { createdAt }
+          ... on ConvertToDraftEvent { createdAt }
+          ... on ClosedEvent { createdAt }
+          ... on ReopenedEvent { createdAt }
+          ... on MergedEvent { createdAt }
+        }`
 
-// pullRequestsQuery pages through a repository's pull requests ordered by
-// update time, each with its first page of timeline items.
-const pullRequestsQuery = `query PullRequests($owner: String!, $name: String!, $first: Int!, $after: String, $states: [PullRequestState!], $direction: OrderDirection!, $timelineFirst: Int!, $withLabels: Boolean!) {
+// pullRequestsDoc pages through a repository's pull requests ordered by
+// update time, each with its first page of timeline items; labels are
+// asked for only when the run excludes by label (they add a connection per
+// pull request to the cost).
+func pullRequestsDoc(withLabels bool) string {
+	labels, op := "", "PullRequests"
+	if withLabels {
+		labels, op = "\n        labels(first: 20) { nodes { name } }", "PullRequestsWithLabels"
+	}
+	return `query ` + op + `($owner: String!, $name: String!, $first: Int!, $after: String, $states: [PullRequestState!], $direction: OrderDirection!, $timelineFirst: Int!) {
   rateLimit { cost remaining resetAt }
   repository(owner: $owner, name: $name) {
     pullRequests(first: $first, after: $after, states: $states, orderBy: {field: UPDATED_AT, direction: $direction}) {
@@ -51,17 +54,23 @@ const pullRequestsQuery = `query PullRequests($owner: String!, $name: String!, $
         isDraft
         createdAt
         updatedAt
-        author { __typename login }
-        labels(first: 20) @include(if: $withLabels) { nodes { name } }
+        author { __typename login }` + labels + `
         timelineItems(first: $timelineFirst, itemTypes: ` + timelineItemTypes + `) {
           pageInfo { hasNextPage endCursor }
-          nodes { ...TimelineItem }
+          nodes ` + timelineItemFields + `
         }
       }
     }
   }
 }
-` + timelineFragments
+`
+}
+
+// pullRequestsQuery and pullRequestsWithLabelsQuery are the two variants.
+var (
+	pullRequestsQuery           = pullRequestsDoc(false)
+	pullRequestsWithLabelsQuery = pullRequestsDoc(true)
+)
 
 // timelineQuery fetches a further page of one pull request's timeline.
 const timelineQuery = `query Timeline($id: ID!, $first: Int!, $after: String) {
@@ -70,12 +79,12 @@ const timelineQuery = `query Timeline($id: ID!, $first: Int!, $after: String) {
     ... on PullRequest {
       timelineItems(first: $first, after: $after, itemTypes: ` + timelineItemTypes + `) {
         pageInfo { hasNextPage endCursor }
-        nodes { ...TimelineItem }
+        nodes ` + timelineItemFields + `
       }
     }
   }
 }
-` + timelineFragments
+`
 
 // reviewTeamsQuery fetches the teams reviews were made on behalf of.
 const reviewTeamsQuery = `query ReviewTeams($ids: [ID!]!) {
@@ -91,8 +100,9 @@ const reviewTeamsQuery = `query ReviewTeams($ids: [ID!]!) {
 
 // allQueries lists every document sent, for the schema test.
 var allQueries = map[string]string{
-	"PullRequests": pullRequestsQuery,
-	"Timeline":     timelineQuery,
-	"ReviewTeams":  reviewTeamsQuery,
-	"Commit":       commitMutation,
+	"PullRequests":           pullRequestsQuery,
+	"PullRequestsWithLabels": pullRequestsWithLabelsQuery,
+	"Timeline":               timelineQuery,
+	"ReviewTeams":            reviewTeamsQuery,
+	"Commit":                 commitMutation,
 }

@@ -58,8 +58,8 @@ func sample() Input {
 		Reports: []kpi.Report{report}, AsOf: asOf, Clock: "calendar",
 		Commit: "0123456789abcdef0123456789abcdef01234567", CommitURL: "https://github.com/o/r/commit/0123456789abcdef0123456789abcdef01234567",
 		Extras: map[string]Extras{"o/r": {
-			Trend: []TrendPoint{{"2026-11-23", f(6), f(50)}, {"2026-11-24", nil, nil}, {"2026-11-25", f(5.25), f(49.5)}},
-			Ago7:  kpi.Values{kpi.ReviewWaitMedianHours: f(7.5), kpi.ReviewWaitP90Hours: f(49.5), kpi.ReviewAnsweredWithinSLARatio: f(0.7), kpi.ReviewRequestsAnswered: f(10), kpi.ReviewRequestsWaiting: f(1), kpi.ReviewRequestsOverSLA: f(1)},
+			Trend:    []TrendPoint{{"2026-11-23", f(6), f(50)}, {"2026-11-24", nil, nil}, {"2026-11-25", f(5.25), f(49.5)}},
+			Ago7:     kpi.Values{kpi.ReviewWaitMedianHours: f(7.5), kpi.ReviewWaitP90Hours: f(49.5), kpi.ReviewAnsweredWithinSLARatio: f(0.7), kpi.ReviewRequestsAnswered: f(10), kpi.ReviewRequestsWaiting: f(1), kpi.ReviewRequestsOverSLA: f(1)},
 			ChartURL: "https://github.com/o/r/blob/0123456/.github/kpis/review-wait.png", HistoryURL: "https://github.com/o/r/blob/0123456/.github/kpis/history.json",
 		}},
 	}
