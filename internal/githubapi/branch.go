@@ -70,7 +70,10 @@ func (b *Branch) Head(ctx context.Context) (string, error) {
 	ref, resp, err := b.REST.Git.GetRef(ctx, b.Owner, b.Name, "heads/"+b.Branch)
 	if err != nil {
 		if resp != nil && resp.StatusCode == http.StatusNotFound {
-			return "", fmt.Errorf("branch %q does not exist in %s/%s: create it, or set the branch input to an existing branch", b.Branch, b.Owner, b.Name)
+			return "", fmt.Errorf("branch %q does not exist in %s/%s, or the token cannot see the repository: create the branch, or set the branch input to an existing one", b.Branch, b.Owner, b.Name)
+		}
+		if resp != nil && resp.StatusCode == http.StatusConflict {
+			return "", fmt.Errorf("repository %s/%s is empty: push a first commit (a commit through the API needs an existing branch), or set commit: false", b.Owner, b.Name)
 		}
 		return "", fmt.Errorf("read branch %s of %s/%s: %w", b.Branch, b.Owner, b.Name, restError(err))
 	}
@@ -141,6 +144,9 @@ func (b *Branch) Write(ctx context.Context, version string, files publish.Files,
 	for _, p := range paths {
 		additions = append(additions, map[string]string{"path": p, "contents": base64.StdEncoding.EncodeToString(files[p])})
 	}
+	if version == "" {
+		return "", fmt.Errorf("commit to %s of %s/%s: no head commit to build on", b.Branch, b.Owner, b.Name)
+	}
 	headline, body, _ := strings.Cut(message, "\n")
 	input := map[string]any{
 		"branch":          map[string]string{"repositoryNameWithOwner": b.Owner + "/" + b.Name, "branchName": b.Branch},
@@ -165,10 +171,13 @@ func (b *Branch) Write(ctx context.Context, version string, files publish.Files,
 		return "", fmt.Errorf("commit to %s/%s: GitHub returned no commit", b.Owner, b.Name)
 	case errors.As(err, &ge) && isStale(ge):
 		return "", fmt.Errorf("commit to %s of %s/%s: %w", b.Branch, b.Owner, b.Name, publish.ErrConflict)
+	case errors.As(err, &ge) && (ge.Status == http.StatusForbidden || ge.Status == http.StatusTooManyRequests) &&
+		strings.Contains(strings.ToLower(ge.Message), "rate limit"):
+		return "", fmt.Errorf("commit to %s of %s/%s: %w (wait and re-run)", b.Branch, b.Owner, b.Name, err)
 	case errors.As(err, &ge) && (ge.Status == http.StatusForbidden || ge.Type == "FORBIDDEN"):
-		return "", fmt.Errorf("commit to %s of %s/%s was refused (%s): give the workflow `permissions: contents: write`, or set the branch input to a branch without protection rules that block it, or set commit: false", b.Branch, b.Owner, b.Name, ge.Message)
-	case errors.As(err, &ge) && ge.Type == "UNPROCESSABLE":
-		return "", fmt.Errorf("commit to %s of %s/%s was refused: %s (a protected branch needs a bypass for this token; or set the branch input, or commit: false)", b.Branch, b.Owner, b.Name, ge.Message)
+		return "", fmt.Errorf("commit to %s of %s/%s was refused (%s): give the workflow `permissions: contents: write`, or set the branch input to a branch without protection rules that block it, or set commit: false", b.Branch, b.Owner, b.Name, oneLine(ge.Message))
+	case errors.As(err, &ge) && (ge.Type == "UNPROCESSABLE" || ge.Type == "BRANCH_PROTECTION_RULE_VIOLATION"):
+		return "", fmt.Errorf("commit to %s of %s/%s was refused: %s (a protected branch needs a bypass for this token; or set the branch input to another branch, or commit: false)", b.Branch, b.Owner, b.Name, oneLine(ge.Message))
 	default:
 		return "", fmt.Errorf("commit to %s of %s/%s: %w", b.Branch, b.Owner, b.Name, err)
 	}
@@ -177,9 +186,13 @@ func (b *Branch) Write(ctx context.Context, version string, files publish.Files,
 // isStale reports whether a createCommitOnBranch error says the branch
 // head is no longer expectedHeadOid.
 func isStale(e *Error) bool {
-	m := strings.ToLower(e.Message)
-	return e.Type == "STALE_DATA" || strings.Contains(m, "expectedheadoid") || strings.Contains(m, "expected branch to point to")
+	if e.Type != "" {
+		return e.Type == "STALE_DATA"
+	}
+	return strings.Contains(strings.ToLower(e.Message), "expected branch to point to")
 }
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // restError keeps go-github's message (method, URL, status, GitHub's
 // message) and adds what to do for the common statuses.
