@@ -1,0 +1,205 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/engineering-kpis/engineering-kpis/internal/githubfake"
+)
+
+const readmeWithMarkers = "# Widgets\n\nIntro stays.\n\n<!-- kpis:start -->\nold block\n<!-- kpis:end -->\n\nFooter stays.\n"
+
+func snapshotDates(t *testing.T, data []byte) []string {
+	t.Helper()
+	var h struct {
+		Snapshots []struct {
+			Date       string `json:"date"`
+			Repository string `json:"repository"`
+		} `json:"snapshots"`
+	}
+	if err := json.Unmarshal(data, &h); err != nil {
+		t.Fatalf("history: %v", err)
+	}
+	var out []string
+	for _, s := range h.Snapshots {
+		out = append(out, s.Repository+" "+s.Date)
+	}
+	return out
+}
+
+func TestActionCommitsThroughTheAPI(t *testing.T) {
+	srv := githubfake.New(t, widgets())
+	srv.SetStrict(true)
+	srv.SetFile("acme", "widgets", "", "README.md", []byte(readmeWithMarkers))
+	inputs := map[string]string{"as-of": "2026-11-25T12:00:00Z", "backfill": "3d", "readme": "README.md"}
+	r := runAction(t, srv, inputs)
+	if r.code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", r.code, r.stdout.String(), r.stderr.String())
+	}
+	head := srv.Head("acme", "widgets", "main")
+	out := outputsOf(t, r.outputs)
+	if out["commit-sha"] != head || head == "" {
+		t.Errorf("commit-sha = %q, head = %q", out["commit-sha"], head)
+	}
+	commits := srv.Commits("acme", "widgets", "main")
+	if len(commits) != 2 {
+		t.Fatalf("%d commits, want the seed and one more", len(commits))
+	}
+	c := commits[0]
+	if !strings.HasSuffix(c.Headline, "[skip ci]") || !strings.Contains(c.Headline, "2026-11-25") {
+		t.Errorf("commit headline %q", c.Headline)
+	}
+	wantChanged := []string{".github/kpis/history.json", ".github/kpis/review-wait.png", "README.md"}
+	if strings.Join(c.Changed, ",") != strings.Join(wantChanged, ",") {
+		t.Errorf("changed %v, want %v", c.Changed, wantChanged)
+	}
+	files := srv.Files("acme", "widgets", "main")
+	if got := snapshotDates(t, files[".github/kpis/history.json"]); strings.Join(got, ",") != "acme/widgets 2026-11-22,acme/widgets 2026-11-23,acme/widgets 2026-11-24,acme/widgets 2026-11-25" {
+		t.Errorf("snapshots %v", got)
+	}
+	readme := string(files["README.md"])
+	if !strings.HasPrefix(readme, "# Widgets\n\nIntro stays.\n\n<!-- kpis:start -->\n") || !strings.HasSuffix(readme, "<!-- kpis:end -->\n\nFooter stays.\n") {
+		t.Errorf("README outside the markers changed:\n%s", readme)
+	}
+	if !strings.Contains(readme, "![Review request wait: daily median and p90](.github/kpis/review-wait.png)") || strings.Contains(readme, "old block") {
+		t.Errorf("README block not replaced:\n%s", readme)
+	}
+	summary, _ := os.ReadFile(r.summary)
+	if !strings.Contains(string(summary), "https://github.com/acme/widgets/blob/"+head+"/.github/kpis/review-wait.png") {
+		t.Errorf("summary does not link the committed chart:\n%s", summary)
+	}
+	if srv.Stats().RefUpdates != 0 {
+		t.Error("a ref was moved by REST")
+	}
+
+	// The same run again: nothing changed, nothing committed.
+	r2 := runAction(t, srv, inputs)
+	if r2.code != 0 {
+		t.Fatalf("re-run: exit %d\n%s", r2.code, r2.stdout.String())
+	}
+	if n := len(srv.Commits("acme", "widgets", "main")); n != 2 {
+		t.Errorf("re-run made a commit (%d commits)", n)
+	}
+	if got := outputsOf(t, r2.outputs)["commit-sha"]; got != "" {
+		t.Errorf("re-run commit-sha = %q, want empty", got)
+	}
+
+	// The next day: one new snapshot, the earlier ones untouched.
+	before := files[".github/kpis/history.json"]
+	r3 := runAction(t, srv, map[string]string{"as-of": "2026-11-26T12:00:00Z", "backfill": "3d", "readme": "README.md"})
+	if r3.code != 0 {
+		t.Fatalf("next day: exit %d\n%s", r3.code, r3.stdout.String())
+	}
+	after := srv.Files("acme", "widgets", "main")[".github/kpis/history.json"]
+	if got := snapshotDates(t, after); len(got) != 5 || got[4] != "acme/widgets 2026-11-26" {
+		t.Errorf("snapshots after the next day: %v", got)
+	}
+	prefix := before[:strings.Index(string(before), `"date": "2026-11-25"`)]
+	if !strings.HasPrefix(string(after), string(prefix)) {
+		t.Error("earlier snapshots changed")
+	}
+}
+
+func TestActionConcurrentRunKeepsBothSnapshots(t *testing.T) {
+	srv := githubfake.New(t, widgets())
+	srv.SetFile("acme", "widgets", "", "README.md", []byte("# w\n"))
+	// Another run committed yesterday's snapshot to the branch between
+	// this run's read and its write.
+	other := `{
+  "schema": 1,
+  "snapshots": [
+    {
+      "date": "2026-11-24",
+      "repository": "acme/widgets",
+      "clock": "calendar",
+      "computed_at": "2026-11-24T23:00:00Z",
+      "metrics": {"review_requests_waiting": 9},
+      "samples": {},
+      "incomplete": [],
+      "note": "written by another run"
+    }
+  ],
+  "future_section": {"kept": true}
+}
+`
+	srv.OnBeforeCommit(func(n int) {
+		if n == 1 {
+			srv.CommitFiles("acme", "widgets", "main", "other run", map[string][]byte{".github/kpis/history.json": []byte(other)})
+		}
+	})
+	r := runAction(t, srv, map[string]string{"as-of": "2026-11-25T12:00:00Z", "backfill": "0d"})
+	if r.code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", r.code, r.stdout.String(), r.stderr.String())
+	}
+	hist := srv.Files("acme", "widgets", "main")[".github/kpis/history.json"]
+	if got := snapshotDates(t, hist); strings.Join(got, ",") != "acme/widgets 2026-11-24,acme/widgets 2026-11-25" {
+		t.Errorf("snapshots %v: one run's snapshot was lost", got)
+	}
+	for _, s := range []string{`"note": "written by another run"`, `"future_section"`, `"review_requests_waiting": 9`} {
+		if !strings.Contains(string(hist), s) {
+			t.Errorf("history lost %s:\n%s", s, hist)
+		}
+	}
+	writes := srv.Stats().Writes
+	if len(writes) != 2 || writes[0].Error != "STALE_DATA" || writes[1].Error != "" {
+		t.Errorf("writes %+v, want a stale one then a good one", writes)
+	}
+}
+
+func TestActionRefusesBadHistory(t *testing.T) {
+	cases := []struct {
+		name, history, want string
+	}{
+		{"corrupt", `{"schema": 1, "snapshots": [`, "not a valid history file"},
+		{"newer schema", `{"schema": 2, "snapshots": []}`, "newer version"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := githubfake.New(t, widgets())
+			srv.SetFile("acme", "widgets", "", ".github/kpis/history.json", []byte(tc.history))
+			head := srv.Head("acme", "widgets", "main")
+			r := runAction(t, srv, map[string]string{"as-of": "2026-11-25T12:00:00Z"})
+			if r.code != 1 {
+				t.Fatalf("exit %d, want 1", r.code)
+			}
+			if !strings.Contains(r.stdout.String(), tc.want) {
+				t.Errorf("error does not say %q:\n%s", tc.want, r.stdout.String())
+			}
+			if srv.Head("acme", "widgets", "main") != head || string(srv.Files("acme", "widgets", "main")[".github/kpis/history.json"]) != tc.history {
+				t.Error("the history was overwritten")
+			}
+			if n := srv.Stats().ByOperation["PullRequests"].Requests; n != 0 {
+				t.Errorf("%d pull-request queries spent before refusing", n)
+			}
+		})
+	}
+}
+
+func TestActionReadmeWithoutMarkersIsLeftAlone(t *testing.T) {
+	srv := githubfake.New(t, widgets())
+	srv.SetFile("acme", "widgets", "", "README.md", []byte("# no markers\n"))
+	r := runAction(t, srv, map[string]string{"as-of": "2026-11-25T12:00:00Z", "readme": "README.md", "backfill": "0d"})
+	if r.code != 0 {
+		t.Fatalf("exit %d\n%s", r.code, r.stdout.String())
+	}
+	if !strings.Contains(r.stdout.String(), "::warning::readme: README.md has no <!-- kpis:start -->") {
+		t.Errorf("no warning:\n%s", r.stdout.String())
+	}
+	if got := string(srv.Files("acme", "widgets", "main")["README.md"]); got != "# no markers\n" {
+		t.Errorf("README changed: %q", got)
+	}
+}
+
+func TestActionMissingBranch(t *testing.T) {
+	srv := githubfake.New(t, widgets())
+	srv.SetFile("acme", "widgets", "", "README.md", []byte("# w\n"))
+	r := runAction(t, srv, map[string]string{"branch": "kpi-data"})
+	if r.code != 1 || !strings.Contains(r.stdout.String(), `branch "kpi-data" does not exist`) {
+		t.Errorf("exit %d:\n%s", r.code, r.stdout.String())
+	}
+	if n := srv.Stats().Requests; n != 0 {
+		t.Errorf("%d GraphQL requests spent before failing", n)
+	}
+}
