@@ -2,7 +2,9 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -201,5 +203,78 @@ func TestActionMissingBranch(t *testing.T) {
 	}
 	if n := srv.Stats().Requests; n != 0 {
 		t.Errorf("%d GraphQL requests spent before failing", n)
+	}
+}
+
+func TestActionOKR(t *testing.T) {
+	srv := githubfake.New(t, widgets())
+	srv.SetFile("acme", "widgets", "", ".github/kpis.yml", []byte(`objective: Faster reviews
+quarter: 2026-Q4
+key-results:
+  - metric: review_wait_median_hours
+    target: 2
+    baseline: 10
+  - metric: review_wait_p90_hours
+    target: 24
+`))
+	r := runAction(t, srv, map[string]string{"as-of": "2026-11-25T12:00:00Z", "backfill": "3d"})
+	if r.code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", r.code, r.stdout.String(), r.stderr.String())
+	}
+	// By hand: 55 of Q4's 92 days are gone, f = 0.5978.
+	// Median: baseline 10, target 2, now 4: p = 6/8 = 0.75 ≥ f → on track;
+	// expected 10 − 8·55/92 = 5.21739.
+	// p90: no baseline in the file; the first snapshot on or after
+	// 2026-10-01 is the backfilled 2026-11-22 (waits 2.5, 4, 30, 48 → 48);
+	// now 48: p = 0 < f − 0.25 → off track. Overall: off track.
+	out := outputsOf(t, r.outputs)
+	if out["okr-status"] != "off-track" || out["okr-report"] != ".github/kpis/okr-report.json" {
+		t.Errorf("okr outputs: status %q, report %q", out["okr-status"], out["okr-report"])
+	}
+	var rep struct {
+		Status     string `json:"status"`
+		KeyResults []struct {
+			Metric       string   `json:"metric"`
+			Baseline     *float64 `json:"baseline"`
+			BaselineDate string   `json:"baseline_date"`
+			Current      *float64 `json:"current"`
+			Expected     *float64 `json:"expected"`
+			Progress     *float64 `json:"progress"`
+			Status       string   `json:"status"`
+		} `json:"key_results"`
+	}
+	data := srv.Files("acme", "widgets", "main")[".github/kpis/okr-report.json"]
+	if err := json.Unmarshal(data, &rep); err != nil {
+		t.Fatalf("okr report: %v\n%s", err, data)
+	}
+	got := fmt.Sprintf("%s|%s %v %v %v %v %s|%s %v %s %v %v %s", rep.Status,
+		rep.KeyResults[0].Metric, *rep.KeyResults[0].Baseline, *rep.KeyResults[0].Current, *rep.KeyResults[0].Expected, *rep.KeyResults[0].Progress, rep.KeyResults[0].Status,
+		rep.KeyResults[1].Metric, *rep.KeyResults[1].Baseline, rep.KeyResults[1].BaselineDate, *rep.KeyResults[1].Current, *rep.KeyResults[1].Progress, rep.KeyResults[1].Status)
+	want := "off-track|review_wait_median_hours 10 4 5.21739 0.75 on-track|review_wait_p90_hours 48 2026-11-22 48 0 off-track"
+	if got != want {
+		t.Errorf("okr report\n got %s\nwant %s", got, want)
+	}
+	if _, err := os.Stat(filepath.Join(r.workspace, ".github/kpis/okr-report.json")); err != nil {
+		t.Errorf("okr-report is not in the workspace for later steps: %v", err)
+	}
+	summary, _ := os.ReadFile(r.summary)
+	if !strings.Contains(string(summary), "## OKR: Faster reviews") || !strings.Contains(string(summary), "🔴 off track") {
+		t.Errorf("summary lacks the OKR table:\n%s", summary)
+	}
+}
+
+func TestActionBadOKRFile(t *testing.T) {
+	srv := githubfake.New(t, widgets())
+	srv.SetFile("acme", "widgets", "", ".github/kpis.yml", []byte("objective: x\nquarter: 2026-Q5\nkey-results:\n  - metric: review_wait_median_hours\n    target: 2\n"))
+	head := srv.Head("acme", "widgets", "main")
+	r := runAction(t, srv, map[string]string{"as-of": "2026-11-25T12:00:00Z"})
+	if r.code != 1 {
+		t.Fatalf("exit %d, want 1", r.code)
+	}
+	if !strings.Contains(r.stdout.String(), ".github/kpis.yml line 2") || !strings.Contains(r.stdout.String(), "quarter") {
+		t.Errorf("error does not name the file, line and field:\n%s", r.stdout.String())
+	}
+	if srv.Head("acme", "widgets", "main") != head || srv.Stats().Requests != 0 {
+		t.Error("something was fetched or committed")
 	}
 }

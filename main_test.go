@@ -219,6 +219,8 @@ func TestActionReviewWait(t *testing.T) {
 		"review-answered-within-sla-ratio": "0.5",
 		"history-file":                     ".github/kpis/history.json",
 		"commit-sha":                       "",
+		"okr-status":                       "",
+		"okr-report":                       "",
 	}
 	if diff := cmp.Diff(want, outputsOf(t, r.outputs)); diff != "" {
 		t.Errorf("outputs (-want +got):\n%s", diff)

@@ -14,6 +14,7 @@ import (
 	"github.com/engineering-kpis/engineering-kpis/internal/config"
 	"github.com/engineering-kpis/engineering-kpis/internal/history"
 	"github.com/engineering-kpis/engineering-kpis/internal/kpi"
+	"github.com/engineering-kpis/engineering-kpis/internal/okr"
 	"github.com/engineering-kpis/engineering-kpis/internal/publish"
 	"github.com/engineering-kpis/engineering-kpis/internal/summary"
 )
@@ -44,6 +45,9 @@ type Deps struct {
 	Log Logger
 	// FileURL, when set, links a committed file: FileURL(version, path).
 	FileURL func(version, path string) string
+	// Ephemeral marks a Store that keeps nothing (the demo without --out):
+	// the summary does not list files as written.
+	Ephemeral bool
 }
 
 // Result is what a run produced.
@@ -61,6 +65,10 @@ type Result struct {
 	Published publish.Result
 	// Backfilled counts the past snapshots computed.
 	Backfilled int
+	// OKR is the evaluation of the OKR file; nil without one.
+	OKR *okr.Report
+	// OKRReport is the okr-report.json written (nil without OKR).
+	OKRReport []byte
 }
 
 // ClockCalendar is the name of the calendar wait clock.
@@ -86,6 +94,11 @@ func Run(ctx context.Context, cfg *config.Config, deps Deps) (*Result, error) {
 	if cfg.Readme != "" {
 		paths = append(paths, cfg.Readme)
 	}
+	if cfg.OKRFile != "" {
+		paths = append(paths, cfg.OKRFile)
+	}
+	okrPath := path.Join(cfg.OutputDir, OKRReportFile)
+	paths = append(paths, okrPath)
 	// Charts are read too, so that an unchanged chart is not rewritten.
 	for _, repo := range cfg.Repositories {
 		for _, f := range cfg.ChartFormats {
@@ -97,12 +110,16 @@ func Run(ctx context.Context, cfg *config.Config, deps Deps) (*Result, error) {
 	// API quota is spent, and an empty one asks for a backfill.
 	hist := history.New()
 	var first *publish.Snapshot
+	var okrFile *okr.File
 	if deps.Store != nil {
 		snap, err := deps.Store.Read(ctx, paths)
 		if err != nil {
 			return nil, err
 		}
 		if hist, err = parseHistory(snap, histPath); err != nil {
+			return nil, err
+		}
+		if okrFile, err = readOKR(snap.Files, cfg.OKRFile); err != nil {
 			return nil, err
 		}
 		first = &snap
@@ -181,7 +198,15 @@ func Run(ctx context.Context, cfg *config.Config, deps Deps) (*Result, error) {
 			return nil, fmt.Errorf("encode %s: %w", histPath, err)
 		}
 		files[histPath] = data
-		charts, err = RenderCharts(h, cfg, asOf)
+		res.OKR = nil
+		if okrFile != nil {
+			rep := okrReport(okrFile, h, cfg.Repositories[0], asOf)
+			res.OKR = &rep
+			if files[okrPath], err = okr.MarshalReport(rep); err != nil {
+				return nil, fmt.Errorf("encode %s: %w", okrPath, err)
+			}
+		}
+		charts, err = RenderCharts(h, cfg, asOf, res.OKR)
 		if err != nil {
 			return nil, err
 		}
@@ -212,7 +237,18 @@ func Run(ctx context.Context, cfg *config.Config, deps Deps) (*Result, error) {
 	}
 	res.Outputs["history-file"] = histPath
 	res.Outputs["commit-sha"] = pub.Version
-	res.Summary = summary.Markdown(summaryInput(cfg, res, final, charts, deps.FileURL))
+	res.Outputs["okr-status"] = ""
+	res.Outputs["okr-report"] = ""
+	if res.OKR != nil {
+		res.Outputs["okr-status"] = string(res.OKR.Status)
+		res.Outputs["okr-report"] = okrPath
+		res.OKRReport = pub.Files[okrPath]
+	}
+	in := summaryInput(cfg, res, final, charts, deps.FileURL)
+	if deps.Ephemeral {
+		in.Files = nil
+	}
+	res.Summary = summary.Markdown(in)
 	return res, nil
 }
 

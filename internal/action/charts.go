@@ -9,6 +9,7 @@ import (
 	"github.com/engineering-kpis/engineering-kpis/internal/config"
 	"github.com/engineering-kpis/engineering-kpis/internal/history"
 	"github.com/engineering-kpis/engineering-kpis/internal/kpi"
+	"github.com/engineering-kpis/engineering-kpis/internal/okr"
 	"github.com/engineering-kpis/engineering-kpis/internal/plot"
 	"github.com/engineering-kpis/engineering-kpis/internal/summary"
 )
@@ -38,7 +39,7 @@ func ChartName(repo string, several bool) string {
 }
 
 // RenderCharts draws the review-wait chart of every repository from h.
-func RenderCharts(h *history.History, cfg *config.Config, asOf time.Time) ([]Chart, error) {
+func RenderCharts(h *history.History, cfg *config.Config, asOf time.Time, goals *okr.Report) ([]Chart, error) {
 	var out []Chart
 	from := asOf.AddDate(0, 0, -chartDays)
 	for _, repo := range cfg.Repositories {
@@ -65,6 +66,10 @@ func RenderCharts(h *history.History, cfg *config.Config, asOf time.Time) ([]Cha
 			HLines: []plot.HLine{{Name: "SLA " + summary.Span(cfg.SLA), Value: cfg.SLA.Hours()}},
 			Width:  800,
 			Height: 300,
+		}
+		if goals != nil && repo == cfg.Repositories[0] {
+			okrOverlay(&c, *goals, kpi.ReviewWaitMedianHours, "median")
+			okrOverlay(&c, *goals, kpi.ReviewWaitP90Hours, "p90")
 		}
 		ch := Chart{Repository: repo, Title: title, Files: map[string][]byte{}}
 		name := ChartName(repo, len(cfg.Repositories) > 1)

@@ -60,6 +60,7 @@ func summaryInput(cfg *config.Config, res *Result, h *history.History, charts []
 		Demo:    cfg.Demo,
 		Extras:  extras(cfg, res, h, charts, fileURL),
 		Commit:  res.Published.Version,
+		OKR:     res.OKR,
 	}
 	if fileURL != nil && in.Commit != "" {
 		in.CommitURL = fileURL(in.Commit, "")

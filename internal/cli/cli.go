@@ -60,6 +60,7 @@ var actionInputs = []string{
 	config.InExcludeReviewers, config.InExcludeAuthors, config.InExcludeLabels,
 	config.InBackfill, config.InOutputDir, config.InBranch, config.InCommit,
 	config.InReadme, config.InChartFormat, config.InAsOf, config.InMaxWait,
+	config.InOKRFile,
 }
 
 func runAction(ctx context.Context, env Env) error {
@@ -86,6 +87,12 @@ func runAction(ctx context.Context, env Env) error {
 		return err
 	}
 	gha.Infof("GitHub API: %d GraphQL requests, %d points spent, %d remaining", client.Stats.Requests, client.Stats.Points, client.Stats.Remaining)
+	if res.OKRReport != nil && cfg.Commit {
+		// A later step reads the report from the workspace.
+		if err := writeWorkspaceFile(cfg.Workspace, res.Outputs["okr-report"], res.OKRReport); err != nil {
+			gha.Warningf("could not write the OKR report into the workspace: %v", err)
+		}
+	}
 	if env.Getenv("GITHUB_STEP_SUMMARY") != "" {
 		gha.AddStepSummary(res.Summary)
 	} else {
@@ -194,9 +201,28 @@ func runCLI(ctx context.Context, env Env) error {
 		client = newClient(cfg, env, log.Infof)
 		deps.Source = client
 	}
-	if cfg.Out != "" {
+	if cfg.Demo {
+		// The demo keeps its files in memory unless --out is given, and
+		// brings its own OKR file.
+		cfg.OutputDir = ""
+		cfg.OKRFile = "kpis.yml"
+		mem := &publish.Mem{Files: publish.Files{cfg.OKRFile: demo.OKRFile()}}
+		deps.Store = mem
+		deps.Ephemeral = true
+		if cfg.Out != "" {
+			deps.Ephemeral = false
+			seeded := publish.Dir{Root: cfg.Out}
+			if _, err := os.Stat(filepath.Join(cfg.Out, cfg.OKRFile)); err != nil {
+				if _, err := seeded.Write(ctx, "", publish.Files{cfg.OKRFile: demo.OKRFile()}, ""); err != nil {
+					return err
+				}
+			}
+			deps.Store = seeded
+		}
+	} else if cfg.Out != "" {
 		// The files a run writes, at the top of the directory.
 		cfg.OutputDir = ""
+		cfg.OKRFile = "kpis.yml"
 		deps.Store = publish.Dir{Root: cfg.Out}
 	}
 	res, err := action.Run(ctx, cfg, deps)
@@ -209,6 +235,7 @@ func runCLI(ctx context.Context, env Env) error {
 	if cfg.Out != "" {
 		log.Infof("Wrote %d files to %s: %s", len(res.Published.Changed), cfg.Out, strings.Join(res.Published.Changed, ", "))
 	}
+
 	_, err = io.WriteString(env.Stdout, res.Summary)
 	return err
 }
@@ -316,4 +343,16 @@ func attachStore(ctx context.Context, cfg *config.Config, env Env, client *githu
 		return fmt.Sprintf("%s/%s/blob/%s/%s", server, target, version, p)
 	}
 	return nil
+}
+
+// writeWorkspaceFile writes data at the repository path p of the workspace.
+func writeWorkspaceFile(workspace, p string, data []byte) error {
+	if workspace == "" {
+		workspace = "."
+	}
+	full := filepath.Join(workspace, filepath.FromSlash(p))
+	if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(full, data, 0o644)
 }

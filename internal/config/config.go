@@ -54,6 +54,9 @@ type Config struct {
 	Readme string
 	// ChartFormats are the chart formats to write: "png", "svg".
 	ChartFormats []string
+	// OKRFile is the OKR file's repository path; a missing file means no
+	// OKR tracking.
+	OKRFile string
 	// MaxWait bounds the total time spent waiting for rate limits and
 	// back-off.
 	MaxWait time.Duration
@@ -73,6 +76,7 @@ const (
 	DefaultSLA       = "24h"
 	DefaultBackfill  = "90d"
 	DefaultMaxWait   = "10m"
+	DefaultOKRFile   = ".github/kpis.yml"
 	DefaultOutputDir = ".github/kpis"
 )
 
@@ -265,6 +269,7 @@ const (
 	InExcludeLabels    = "exclude-labels"
 	InAsOf             = "as-of"
 	InMaxWait          = "max-wait"
+	InOKRFile          = "okr-file"
 	InBackfill         = "backfill"
 	InOutputDir        = "output-dir"
 	InBranch           = "branch"
@@ -320,6 +325,9 @@ func Validate(r Raw, getenv func(string) string, demo bool) (*Config, error) {
 		return nil, err
 	}
 	if c.OutputDir, err = repoPath(r.name(InOutputDir), v(InOutputDir, DefaultOutputDir)); err != nil {
+		return nil, err
+	}
+	if c.OKRFile, err = repoPath(r.name(InOKRFile), v(InOKRFile, DefaultOKRFile)); err != nil {
 		return nil, err
 	}
 	if s := strings.TrimSpace(r.Values[InReadme]); s != "" {

@@ -36,6 +36,7 @@ func TestValidateDefaults(t *testing.T) {
 		Commit:       true,
 		ChartFormats: []string{"png"},
 		MaxWait:      10 * time.Minute,
+		OKRFile:      ".github/kpis.yml",
 	}
 	if diff := cmp.Diff(want, cfg); diff != "" {
 		t.Errorf("config (-want +got):\n%s", diff)
@@ -116,6 +117,7 @@ func TestValidateBadInput(t *testing.T) {
 		{"branch dots", map[string]string{InBranch: "a..b"}, "branch"},
 		{"branch space", map[string]string{InBranch: "my branch"}, "branch"},
 		{"max-wait", map[string]string{InMaxWait: "7h"}, "max-wait"},
+		{"okr-file escapes", map[string]string{InOKRFile: "../../etc/passwd"}, "okr-file"},
 		{"commit enum", map[string]string{InCommit: "yes"}, "commit"},
 		{"chart-format enum", map[string]string{InChartFormat: "jpeg"}, "chart-format"},
 	}

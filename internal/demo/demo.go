@@ -41,3 +41,10 @@ func PullRequests() ([]kpi.PullRequest, error) {
 	}
 	return prs, nil
 }
+
+//go:embed kpis.yml
+var okrFile []byte
+
+// OKRFile returns the demo's OKR file, as a team would commit it at
+// .github/kpis.yml.
+func OKRFile() []byte { return append([]byte(nil), okrFile...) }

@@ -55,13 +55,14 @@ func Value(m kpi.Metric, v *float64) string {
 	}
 	switch m.Unit {
 	case kpi.UnitHours:
-		return strconv.FormatFloat(*v, 'f', -1, 64) + " h"
+		return strconv.FormatFloat(math.Round(*v*100)/100, 'f', -1, 64) + " h"
 	case kpi.UnitRatio:
 		if strings.HasPrefix(m.Name, "review_") {
 			return strconv.FormatFloat(math.Round(*v*1000)/10, 'f', -1, 64) + "%"
 		}
+		return strconv.FormatFloat(math.Round(*v*10000)/10000, 'f', -1, 64)
 	}
-	return strconv.FormatFloat(*v, 'f', -1, 64)
+	return strconv.FormatFloat(math.Round(*v*100)/100, 'f', -1, 64)
 }
 
 // change writes the difference now − then and whether it is better or

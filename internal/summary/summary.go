@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/engineering-kpis/engineering-kpis/internal/kpi"
+	"github.com/engineering-kpis/engineering-kpis/internal/okr"
 )
 
 // Input is what a summary shows.
@@ -30,6 +31,8 @@ type Input struct {
 	CommitURL string
 	// Files lists the files written (no commit), for the reader.
 	Files []string
+	// OKR is the OKR evaluation; nil without an OKR file.
+	OKR *okr.Report
 }
 
 // Extras is what the history adds to a repository's section.
@@ -65,6 +68,9 @@ func Markdown(in Input) string {
 		fmt.Fprintf(&b, "History and charts committed in %s.\n\n", short(in.Commit))
 	case len(in.Files) > 0:
 		fmt.Fprintf(&b, "Files written: %s.\n\n", codeList(in.Files))
+	}
+	if in.OKR != nil {
+		b.WriteString(OKRTable(*in.OKR))
 	}
 	for _, r := range in.Reports {
 		writeReport(&b, r, in)
