@@ -374,3 +374,58 @@ func TestActionUnknownRepository(t *testing.T) {
 		t.Error("files written on failure")
 	}
 }
+
+func TestActionBusinessClock(t *testing.T) {
+	srv := githubfake.New(t, widgets())
+	r := runAction(t, srv, map[string]string{
+		"as-of": "2026-11-25T12:00:00Z", "commit": "false", "backfill": "0d",
+		"wait-clock": "business", "breakdown": "reviewer",
+	})
+	if r.code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", r.code, r.stdout.String(), r.stderr.String())
+	}
+	// Mon-Fri 09:00-17:00 UTC, by hand:
+	// #1 bob Fri 11-20 09:00 → 13:00 = 4h; #2 dave Wed 11-18 10:00 → Thu
+	// 16:00 = 7h + 7h = 14h; #2 acme/core 10:00 → 12:30 = 2.5h; #7 bob Sun
+	// 11-01 10:00 → Tue 11-03 10:00 = 0 + 8h + 1h = 9h. Sorted 2.5, 4, 9,
+	// 14: median 4, p90 14, mean 29.5/4 = 7.375 → 7.38, all within 24h.
+	// Waiting: #3 alice Sun 11-22 08:00 → Wed 12:00 = 0 + 8 + 8 + 3 = 19h
+	// (not over the SLA); #4 carol from ready Wed 06:00 → 12:00 = 3h; #6
+	// frank for months: over the SLA.
+	want := map[string]string{
+		"review-wait-median-hours":         "4",
+		"review-wait-p75-hours":            "9",
+		"review-wait-p90-hours":            "14",
+		"review-wait-mean-hours":           "7.38",
+		"review-wait-max-hours":            "14",
+		"review-requests-answered":         "4",
+		"review-requests-withdrawn":        "1",
+		"review-requests-waiting":          "3",
+		"review-requests-over-sla":         "1",
+		"review-answered-within-sla-ratio": "1",
+		"history-file":                     ".github/kpis/history.json",
+		"commit-sha":                       "",
+		"okr-status":                       "",
+		"okr-report":                       "",
+	}
+	if diff := cmp.Diff(want, outputsOf(t, r.outputs)); diff != "" {
+		t.Errorf("outputs (-want +got):\n%s", diff)
+	}
+	summary, _ := os.ReadFile(r.summary)
+	for _, s := range []string{
+		"| Median wait | 4 h (4h) working · 4 h (4h) calendar |",
+		"| p90 wait | 14 h (14h) working · 48 h (2d) calendar |",
+		"**100% of requests answered within 24h working hours** (4 of 4).",
+		"| bob | 2 | 2 | 4 h | 9 h | 100% | 0 |",
+		"| team acme/core | 1 | 1 | 2.5 h | 2.5 h | 100% | 0 |",
+		"| Re-requests (after a review) | 0 | 0 | – | – | – | 0 |",
+	} {
+		if !strings.Contains(string(summary), s) {
+			t.Errorf("summary lacks %q", s)
+		}
+	}
+	hist, _ := os.ReadFile(filepath.Join(r.workspace, ".github/kpis/history.json"))
+	if !strings.Contains(string(hist), `"clock": "business"`) || !strings.Contains(string(hist), `"reviewer:bob"`) {
+		t.Error("history lacks the clock or the breakdown")
+	}
+}

@@ -84,10 +84,17 @@ func Run(ctx context.Context, cfg *config.Config, deps Deps) (*Result, error) {
 		asOf = deps.Now().UTC().Truncate(time.Second)
 	}
 	computedAt := deps.Now().UTC().Format(time.RFC3339)
-	filter := kpi.Filter{
-		ExcludeReviewers: cfg.ExcludeReviewers,
-		ExcludeAuthors:   cfg.ExcludeAuthors,
-		ExcludeLabels:    cfg.ExcludeLabels,
+	opts := kpi.ReviewOptions{
+		Window: cfg.Window,
+		SLA:    cfg.SLA,
+		Filter: kpi.Filter{
+			ExcludeReviewers: cfg.ExcludeReviewers,
+			ExcludeAuthors:   cfg.ExcludeAuthors,
+			ExcludeLabels:    cfg.ExcludeLabels,
+		},
+		Clock:       cfg.Clock(),
+		ClockName:   cfg.WaitClock,
+		PerReviewer: cfg.PerReviewer,
 	}
 	histPath := path.Join(cfg.OutputDir, HistoryFile)
 	paths := []string{histPath}
@@ -150,11 +157,11 @@ func Run(ctx context.Context, cfg *config.Config, deps Deps) (*Result, error) {
 			return nil, err
 		}
 		deps.Log.Infof("Fetched %d pull requests of %s", len(prs), repo)
-		report := kpi.ReviewReport(repo, prs, asOf, cfg.Window, cfg.SLA, filter, kpi.CalendarClock{}, ClockCalendar)
+		report := kpi.ReviewReport(repo, prs, asOf, opts)
 		res.Reports = append(res.Reports, report)
 		c := computed{today: report.Snapshot}
 		for _, at := range backfill {
-			c.past = append(c.past, kpi.ReviewReport(repo, prs, at, cfg.Window, cfg.SLA, filter, kpi.CalendarClock{}, ClockCalendar).Snapshot)
+			c.past = append(c.past, kpi.ReviewReport(repo, prs, at, opts).Snapshot)
 		}
 		if len(c.past) > 0 {
 			deps.Log.Infof("Backfilled %d daily snapshots of %s (%s to %s)", len(c.past), repo, c.past[0].Date, c.past[len(c.past)-1].Date)
@@ -163,7 +170,7 @@ func Run(ctx context.Context, cfg *config.Config, deps Deps) (*Result, error) {
 		snaps = append(snaps, c)
 		all = append(all, prs...)
 	}
-	res.Total = kpi.ReviewReport("", all, asOf, cfg.Window, cfg.SLA, filter, kpi.CalendarClock{}, ClockCalendar)
+	res.Total = kpi.ReviewReport("", all, asOf, opts)
 	res.Outputs = Outputs(res.Total.Snapshot)
 
 	// merge folds this run's snapshots into a history as read.

@@ -56,7 +56,7 @@ func summaryInput(cfg *config.Config, res *Result, h *history.History, charts []
 	in := summary.Input{
 		Reports: res.Reports,
 		AsOf:    res.AsOf,
-		Clock:   ClockCalendar,
+		Clock:   cfg.WaitClock,
 		Demo:    cfg.Demo,
 		Extras:  extras(cfg, res, h, charts, fileURL),
 		Commit:  res.Published.Version,

@@ -60,7 +60,8 @@ var actionInputs = []string{
 	config.InExcludeReviewers, config.InExcludeAuthors, config.InExcludeLabels,
 	config.InBackfill, config.InOutputDir, config.InBranch, config.InCommit,
 	config.InReadme, config.InChartFormat, config.InAsOf, config.InMaxWait,
-	config.InOKRFile,
+	config.InOKRFile, config.InWaitClock, config.InBusinessHours, config.InTimezone,
+	config.InHolidays, config.InBreakdown,
 }
 
 func runAction(ctx context.Context, env Env) error {
@@ -140,6 +141,12 @@ func runCLI(ctx context.Context, env Env) error {
 		version     = fs.Bool("version", false, "print the version and exit")
 		backfill    = fs.String("backfill", config.DefaultBackfill, "with --out and no history there yet: fill daily snapshots this far back, e.g. 90d (0d: off)")
 		chartFormat = fs.String("chart-format", "png", "with --out: chart format, png, svg or both")
+		waitClock   = fs.String("wait-clock", "calendar", "calendar, or business to count only working hours")
+		bizHours    = fs.String("business-hours", "Mon-Fri 09:00-17:00", "working hours for --wait-clock business")
+		timezone    = fs.String("timezone", "UTC", "IANA time zone of the working hours")
+		holidays    = fs.String("holidays", "", "public-holiday calendar (US, GB, DE-BY, ...) and/or extra dates (2026-12-24)")
+		breakdown   = fs.String("breakdown", "", "reviewer: also break the wait down per reviewer and team")
+		maxWait     = fs.String("max-wait", config.DefaultMaxWait, "total time to wait on rate limits and back-off")
 	)
 	fs.Var(&repos, "repo", "repository as owner/name (repeatable, or comma-separated)")
 	if err := fs.Parse(env.Args); err != nil {
@@ -167,12 +174,17 @@ func runCLI(ctx context.Context, env Env) error {
 			config.InWindow: "--window", config.InSLA: "--sla", config.InExcludeReviewers: "--exclude-reviewers",
 			config.InExcludeAuthors: "--exclude-authors", config.InExcludeLabels: "--exclude-labels", config.InAsOf: "--as-of",
 			config.InBackfill: "--backfill", config.InChartFormat: "--chart-format",
+			config.InWaitClock: "--wait-clock", config.InBusinessHours: "--business-hours", config.InTimezone: "--timezone",
+			config.InHolidays: "--holidays", config.InBreakdown: "--breakdown", config.InMaxWait: "--max-wait",
+			config.InOutputDir: "--output-dir", config.InOKRFile: "--okr-file",
 		},
 		Values: map[string]string{
 			config.InGitHubToken: token, config.InRepositories: strings.Join(repos, ","),
 			config.InWindow: *window, config.InSLA: *sla, config.InExcludeReviewers: *exReviewers,
 			config.InExcludeAuthors: *exAuthors, config.InExcludeLabels: *exLabels, config.InAsOf: *asOf,
 			config.InBackfill: *backfill, config.InChartFormat: *chartFormat,
+			config.InWaitClock: *waitClock, config.InBusinessHours: *bizHours, config.InTimezone: *timezone,
+			config.InHolidays: *holidays, config.InBreakdown: *breakdown, config.InMaxWait: *maxWait,
 		},
 	}
 	if !*demoFlag && len(repos) == 0 {

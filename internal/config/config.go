@@ -13,6 +13,9 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/engineering-kpis/engineering-kpis/internal/kpi"
+	"github.com/engineering-kpis/engineering-kpis/internal/workhours"
 )
 
 // Config is everything one run needs to know.
@@ -54,6 +57,14 @@ type Config struct {
 	Readme string
 	// ChartFormats are the chart formats to write: "png", "svg".
 	ChartFormats []string
+	// WaitClock is "calendar" or "business".
+	WaitClock string
+	// Hours, Location and Holidays define the business clock.
+	Hours    workhours.Hours
+	Location *time.Location
+	Holidays workhours.Holidays
+	// PerReviewer breaks the review wait down per reviewer and team.
+	PerReviewer bool
 	// OKRFile is the OKR file's repository path; a missing file means no
 	// OKR tracking.
 	OKRFile string
@@ -270,6 +281,11 @@ const (
 	InAsOf             = "as-of"
 	InMaxWait          = "max-wait"
 	InOKRFile          = "okr-file"
+	InWaitClock        = "wait-clock"
+	InBusinessHours    = "business-hours"
+	InTimezone         = "timezone"
+	InHolidays         = "holidays"
+	InBreakdown        = "breakdown"
 	InBackfill         = "backfill"
 	InOutputDir        = "output-dir"
 	InBranch           = "branch"
@@ -327,6 +343,30 @@ func Validate(r Raw, getenv func(string) string, demo bool) (*Config, error) {
 	if c.OutputDir, err = repoPath(r.name(InOutputDir), v(InOutputDir, DefaultOutputDir)); err != nil {
 		return nil, err
 	}
+	switch strings.ToLower(v(InWaitClock, "calendar")) {
+	case "calendar":
+		c.WaitClock = "calendar"
+	case "business":
+		c.WaitClock = "business"
+	default:
+		return nil, &InputError{Input: r.name(InWaitClock), Value: r.Values[InWaitClock], Want: "calendar or business"}
+	}
+	if c.Hours, err = workhours.ParseHours(v(InBusinessHours, workhours.DefaultHours)); err != nil {
+		return nil, &InputError{Input: r.name(InBusinessHours), Value: r.Values[InBusinessHours], Want: "working hours like Mon-Fri 09:00-17:00 (" + err.Error() + ")"}
+	}
+	if c.Location, err = workhours.LoadLocation(strings.TrimSpace(v(InTimezone, "UTC"))); err != nil {
+		return nil, &InputError{Input: r.name(InTimezone), Value: r.Values[InTimezone], Want: "an IANA time zone name like Europe/Berlin or America/New_York"}
+	}
+	if c.Holidays, err = workhours.ParseHolidays(v(InHolidays, "")); err != nil {
+		return nil, &InputError{Input: r.name(InHolidays), Value: r.Values[InHolidays], Want: "a country or region code like US, GB or DE-BY, and/or dates like 2026-12-24 (" + err.Error() + ")"}
+	}
+	switch strings.ToLower(strings.TrimSpace(r.Values[InBreakdown])) {
+	case "", "none":
+	case "reviewer":
+		c.PerReviewer = true
+	default:
+		return nil, &InputError{Input: r.name(InBreakdown), Value: r.Values[InBreakdown], Want: "reviewer, or empty for no per-person figures"}
+	}
 	if c.OKRFile, err = repoPath(r.name(InOKRFile), v(InOKRFile, DefaultOKRFile)); err != nil {
 		return nil, err
 	}
@@ -382,6 +422,14 @@ func Validate(r Raw, getenv func(string) string, demo bool) (*Config, error) {
 		}
 	}
 	return c, nil
+}
+
+// Clock is the wait clock the config asks for.
+func (c *Config) Clock() kpi.Clock {
+	if c.WaitClock == "business" {
+		return workhours.New(c.Hours, c.Location, c.Holidays)
+	}
+	return kpi.CalendarClock{}
 }
 
 // parseAsOf reads a date (meaning the end of that UTC day) or a time.

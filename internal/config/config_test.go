@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/engineering-kpis/engineering-kpis/internal/workhours"
 )
 
 func env(m map[string]string) func(string) string {
@@ -37,10 +39,23 @@ func TestValidateDefaults(t *testing.T) {
 		ChartFormats: []string{"png"},
 		MaxWait:      10 * time.Minute,
 		OKRFile:      ".github/kpis.yml",
+		WaitClock:    "calendar",
+		Hours:        mustHours(t, "Mon-Fri 09:00-17:00"),
+		Location:     time.UTC,
 	}
-	if diff := cmp.Diff(want, cfg); diff != "" {
+	if diff := cmp.Diff(want, cfg, cmp.Comparer(func(a, b workhours.Hours) bool { return a.String() == b.String() }),
+		cmp.Comparer(func(a, b workhours.Holidays) bool { return a.String() == b.String() }),
+		cmp.Comparer(func(a, b *time.Location) bool { return a.String() == b.String() })); diff != "" {
 		t.Errorf("config (-want +got):\n%s", diff)
 	}
+}
+
+func mustHours(t *testing.T, s string) workhours.Hours {
+	h, err := workhours.ParseHours(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h
 }
 
 func TestValidateValues(t *testing.T) {
@@ -118,6 +133,13 @@ func TestValidateBadInput(t *testing.T) {
 		{"branch space", map[string]string{InBranch: "my branch"}, "branch"},
 		{"max-wait", map[string]string{InMaxWait: "7h"}, "max-wait"},
 		{"okr-file escapes", map[string]string{InOKRFile: "../../etc/passwd"}, "okr-file"},
+		{"wait-clock enum", map[string]string{InWaitClock: "working"}, "wait-clock"},
+		{"business-hours bad", map[string]string{InBusinessHours: "Mon-Fri 17:00-09:00"}, "business-hours"},
+		{"business-hours day", map[string]string{InBusinessHours: "Funday 09:00-17:00"}, "business-hours"},
+		{"timezone", map[string]string{InTimezone: "Mars/Olympus"}, "timezone"},
+		{"holidays", map[string]string{InHolidays: "XX"}, "holidays"},
+		{"holidays date", map[string]string{InHolidays: "2026-13-01"}, "holidays"},
+		{"breakdown", map[string]string{InBreakdown: "person"}, "breakdown"},
 		{"commit enum", map[string]string{InCommit: "yes"}, "commit"},
 		{"chart-format enum", map[string]string{InChartFormat: "jpeg"}, "chart-format"},
 	}
@@ -137,7 +159,7 @@ func TestValidateBadInput(t *testing.T) {
 			if !strings.Contains(err.Error(), "input "+tc.input) {
 				t.Errorf("message %q does not name the input", err)
 			}
-			if len(err.Error()) > 400 {
+			if len(err.Error()) > 1000 {
 				t.Errorf("message is %d bytes long", len(err.Error()))
 			}
 		})

@@ -41,7 +41,7 @@ type Entry struct {
 var ErrNewerSchema = errors.New("history was written by a newer version of Engineering KPIs")
 
 // knownSnapshotFields are the snapshot fields this version writes.
-var knownSnapshotFields = []string{"date", "repository", "clock", "computed_at", "metrics", "samples", "incomplete"}
+var knownSnapshotFields = []string{"date", "repository", "clock", "computed_at", "metrics", "samples", "incomplete", "breakdown"}
 
 // Parse decodes a history file. A file that is not a valid history fails
 // with an error that says why; it must then never be overwritten.
@@ -100,7 +100,7 @@ func decodeEntry(raw map[string]json.RawMessage) (Entry, error) {
 	var e Entry
 	fields := map[string]any{
 		"date": &e.Date, "repository": &e.Repository, "clock": &e.Clock, "computed_at": &e.ComputedAt,
-		"metrics": &e.Metrics, "samples": &e.Samples, "incomplete": &e.Incomplete,
+		"metrics": &e.Metrics, "samples": &e.Samples, "incomplete": &e.Incomplete, "breakdown": &e.Breakdown,
 	}
 	e.extra = map[string]json.RawMessage{}
 	for k, v := range raw {
@@ -292,7 +292,7 @@ func (h *History) Marshal() ([]byte, error) {
 func writeEntry(b *bytes.Buffer, e Entry) error {
 	values := map[string]any{
 		"date": e.Date, "repository": e.Repository, "clock": e.Clock, "computed_at": e.ComputedAt,
-		"metrics": e.Metrics, "samples": e.Samples, "incomplete": e.Incomplete,
+		"metrics": e.Metrics, "samples": e.Samples, "incomplete": e.Incomplete, "breakdown": e.Breakdown,
 	}
 	b.WriteString("{")
 	first := true
@@ -304,7 +304,7 @@ func writeEntry(b *bytes.Buffer, e Entry) error {
 		b.WriteString("\n      ")
 	}
 	for _, k := range knownSnapshotFields {
-		if k == "computed_at" && e.ComputedAt == "" {
+		if (k == "computed_at" && e.ComputedAt == "") || (k == "breakdown" && e.Breakdown == nil) {
 			continue
 		}
 		raw, err := json.Marshal(values[k])
@@ -395,5 +395,7 @@ func sameFigures(a, b kpi.Snapshot) bool {
 			return false
 		}
 	}
-	return true
+	ba, _ := json.Marshal(a.Breakdown)
+	bb, _ := json.Marshal(b.Breakdown)
+	return bytes.Equal(ba, bb)
 }

@@ -14,6 +14,9 @@ type Snapshot struct {
 	Samples Samples `json:"samples"`
 	// Incomplete lists metrics whose data could not be fetched in full.
 	Incomplete []string `json:"incomplete"`
+	// Breakdown splits the review wait (see Breakdown); nil when not
+	// computed.
+	Breakdown map[string]*Group `json:"breakdown,omitempty"`
 }
 
 // Report is the outcome of one run for one repository (or, with an empty
@@ -37,11 +40,26 @@ func DateOf(asOf time.Time) string {
 	return t.Format("2006-01-02")
 }
 
+// ReviewOptions says how review waits are measured.
+type ReviewOptions struct {
+	Window, SLA time.Duration
+	Filter      Filter
+	Clock       Clock
+	// ClockName is "calendar" or "business".
+	ClockName string
+	// PerReviewer adds per-reviewer and per-team groups to the breakdown.
+	PerReviewer bool
+}
+
 // ReviewReport computes the review-wait report of prs as of asOf.
-func ReviewReport(repository string, prs []PullRequest, asOf time.Time, window, sla time.Duration, f Filter, clock Clock, clockName string) Report {
+func ReviewReport(repository string, prs []PullRequest, asOf time.Time, o ReviewOptions) Report {
 	var reqs []Request
 	for _, pr := range prs {
-		reqs = append(reqs, Requests(pr, asOf, f)...)
+		reqs = append(reqs, Requests(pr, asOf, o.Filter)...)
+	}
+	window, sla, clock, clockName := o.Window, o.SLA, o.Clock, o.ClockName
+	if clock == nil {
+		clock, clockName = CalendarClock{}, "calendar"
 	}
 	rw := SummarizeReviewWait(reqs, asOf, window, sla, clock)
 	v, s := rw.Values()
@@ -57,6 +75,7 @@ func ReviewReport(repository string, prs []PullRequest, asOf time.Time, window, 
 			Metrics:    v,
 			Samples:    s,
 			Incomplete: []string{},
+			Breakdown:  Breakdown(reqs, asOf, window, sla, clock, o.PerReviewer),
 		},
 	}
 }

@@ -89,6 +89,9 @@ func writeReport(b *strings.Builder, r kpi.Report, in Input) {
 		stamp(rw.AsOf), Span(r.Window), stamp(from), stamp(rw.AsOf), Span(r.SLA), in.Clock)
 
 	x := in.Extras[r.Repository]
+	if rw.Answered > 0 {
+		fmt.Fprintf(b, "**%s of requests answered within %s%s** (%d of %d).\n\n", percent(float64(rw.WithinSLA)/float64(rw.Answered)), Span(r.SLA), workingSuffix(in.Clock), rw.WithinSLA, rw.Answered)
+	}
 	writeHeadline(b, r, x)
 	writeTrend(b, x.Trend)
 	if x.ChartURL != "" || x.HistoryURL != "" {
@@ -106,14 +109,28 @@ func writeReport(b *strings.Builder, r kpi.Report, in Input) {
 	b.WriteString("<details><summary>All review-wait figures</summary>\n\n")
 	b.WriteString("| Figure | Value |\n|---|---:|\n")
 	fmt.Fprintf(b, "| Requests answered | %d |\n", rw.Answered)
-	for _, row := range []struct{ label, metric string }{
-		{"Median wait", kpi.ReviewWaitMedianHours},
-		{"p75 wait", kpi.ReviewWaitP75Hours},
-		{"p90 wait", kpi.ReviewWaitP90Hours},
-		{"Mean wait", kpi.ReviewWaitMeanHours},
-		{"Longest answered wait", kpi.ReviewWaitMaxHours},
+	for _, row := range []struct {
+		label, metric string
+		p             float64
+	}{
+		{"Median wait", kpi.ReviewWaitMedianHours, 0.5},
+		{"p75 wait", kpi.ReviewWaitP75Hours, 0.75},
+		{"p90 wait", kpi.ReviewWaitP90Hours, 0.9},
+		{"Mean wait", kpi.ReviewWaitMeanHours, -1},
+		{"Longest answered wait", kpi.ReviewWaitMaxHours, 1},
 	} {
-		fmt.Fprintf(b, "| %s | %s |\n", row.label, hoursCell(v[row.metric]))
+		cell := hoursCell(v[row.metric])
+		if in.Clock == "business" && v[row.metric] != nil {
+			// The calendar value beside the working-hours one, so nobody
+			// is misled.
+			d, _ := kpi.Mean(rw.CalendarWaits)
+			if row.p > 0 {
+				d, _ = kpi.Percentile(rw.CalendarWaits, row.p)
+			}
+			h := kpi.Hours(d)
+			cell = fmt.Sprintf("%s working · %s calendar", cell, hoursCell(&h))
+		}
+		fmt.Fprintf(b, "| %s | %s |\n", row.label, cell)
 	}
 	if ratio := v[kpi.ReviewAnsweredWithinSLARatio]; ratio != nil {
 		fmt.Fprintf(b, "| Answered within the SLA (%s) | %s%% (%d of %d) |\n", Span(r.SLA), strconv.FormatFloat(*ratio*100, 'f', -1, 64), rw.WithinSLA, rw.Answered)
@@ -127,6 +144,7 @@ func writeReport(b *strings.Builder, r kpi.Report, in Input) {
 		fmt.Fprintf(b, "| Unattributed requests (reviewer hidden from the token) | %d |\n", rw.Unattributed)
 	}
 	b.WriteString("\n</details>\n\n")
+	writeBreakdown(b, r.Snapshot.Breakdown)
 
 	if len(rw.Longest) == 0 {
 		b.WriteString("No review request is waiting.\n\n")
@@ -209,4 +227,55 @@ func Span(d time.Duration) string {
 		return fmt.Sprintf("%dh", d/time.Hour)
 	}
 	return fmt.Sprintf("%dm", d/time.Minute)
+}
+
+func workingSuffix(clock string) string {
+	if clock == "business" {
+		return " working hours"
+	}
+	return ""
+}
+
+func percent(r float64) string {
+	return strconv.FormatFloat(math.Round(r*1000)/10, 'f', -1, 64) + "%"
+}
+
+var groupLabels = map[string]string{
+	kpi.GroupFirst:     "First requests",
+	kpi.GroupReRequest: "Re-requests (after a review)",
+	kpi.GroupUser:      "Requests for a person",
+	kpi.GroupTeam:      "Requests for a team",
+}
+
+// writeBreakdown renders the review wait split into groups.
+func writeBreakdown(b *strings.Builder, groups map[string]*kpi.Group) {
+	if len(groups) == 0 {
+		return
+	}
+	b.WriteString("<details><summary>Breakdown</summary>\n\n")
+	b.WriteString("| Requests | In window | Answered | Median | p90 | Within SLA | Waiting now |\n|---|---:|---:|---:|---:|---:|---:|\n")
+	for _, k := range kpi.GroupKeys(groups) {
+		g := groups[k]
+		label, ok := groupLabels[k]
+		if !ok {
+			kind, name, _ := strings.Cut(k, ":")
+			label = Text(name)
+			if kind == "team" {
+				label = "team " + label
+			}
+		}
+		within := "–"
+		if g.Answered > 0 {
+			within = percent(float64(g.WithinSLA) / float64(g.Answered))
+		}
+		fmt.Fprintf(b, "| %s | %d | %d | %s | %s | %s | %d |\n", label, g.Requests, g.Answered, shortHours(g.Median), shortHours(g.P90), within, g.Waiting)
+	}
+	b.WriteString("\n</details>\n\n")
+}
+
+func shortHours(h *float64) string {
+	if h == nil {
+		return "–"
+	}
+	return strconv.FormatFloat(*h, 'f', -1, 64) + " h"
 }
