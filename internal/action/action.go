@@ -15,6 +15,7 @@ import (
 	"github.com/engineering-kpis/engineering-kpis/internal/history"
 	"github.com/engineering-kpis/engineering-kpis/internal/kpi"
 	"github.com/engineering-kpis/engineering-kpis/internal/okr"
+	"github.com/engineering-kpis/engineering-kpis/internal/plot"
 	"github.com/engineering-kpis/engineering-kpis/internal/publish"
 	"github.com/engineering-kpis/engineering-kpis/internal/summary"
 )
@@ -36,6 +37,8 @@ type Logger interface {
 // Deps are the run's collaborators.
 type Deps struct {
 	Source PullRequestSource
+	// Errors gives the Sentry KPI its figures; nil without Sentry.
+	Errors ErrorSource
 	// Store holds the history, charts and README; nil keeps nothing (a CLI
 	// run that only prints).
 	Store publish.Store
@@ -104,12 +107,20 @@ func Run(ctx context.Context, cfg *config.Config, deps Deps) (*Result, error) {
 	if cfg.OKRFile != "" {
 		paths = append(paths, cfg.OKRFile)
 	}
+	if cfg.Sentry != nil && cfg.Sentry.ActiveUsers != "" && !isNumber(cfg.Sentry.ActiveUsers) {
+		paths = append(paths, cfg.Sentry.ActiveUsers)
+	}
 	okrPath := path.Join(cfg.OutputDir, OKRReportFile)
 	paths = append(paths, okrPath)
 	// Charts are read too, so that an unchanged chart is not rewritten.
 	for _, repo := range cfg.Repositories {
 		for _, f := range cfg.ChartFormats {
 			paths = append(paths, path.Join(cfg.OutputDir, ChartName(repo, len(cfg.Repositories) > 1)+"."+f))
+		}
+	}
+	if cfg.Sentry != nil {
+		for _, f := range cfg.ChartFormats {
+			paths = append(paths, path.Join(cfg.OutputDir, SentryChartName+"."+f))
 		}
 	}
 
@@ -130,6 +141,19 @@ func Run(ctx context.Context, cfg *config.Config, deps Deps) (*Result, error) {
 			return nil, err
 		}
 		first = &snap
+	}
+	if cfg.Sentry != nil && deps.Errors != nil {
+		var files map[string][]byte
+		if first != nil {
+			files = first.Files
+		}
+		users, err := activeUsers(cfg.Sentry.ActiveUsers, files)
+		if err != nil {
+			return nil, err
+		}
+		if o, ok := deps.Errors.(UsersOverride); ok && users != nil {
+			o.SetUsers(users)
+		}
 	}
 
 	res := &Result{AsOf: asOf}
@@ -171,6 +195,16 @@ func Run(ctx context.Context, cfg *config.Config, deps Deps) (*Result, error) {
 		all = append(all, prs...)
 	}
 	res.Total = kpi.ReviewReport("", all, asOf, opts)
+	var sentry *sentryRun
+	if deps.Errors != nil && cfg.Sentry != nil && len(snaps) > 0 {
+		var err error
+		if sentry, err = fetchSentry(ctx, deps.Errors, cfg, hist, cfg.Repositories[0], asOf, deps.Log); err != nil {
+			return nil, err
+		}
+		// The Sentry KPI is recorded with the first repository's snapshot.
+		sentry.addTo(&snaps[0].today)
+		sentry.addTo(&res.Total.Snapshot)
+	}
 	res.Outputs = Outputs(res.Total.Snapshot)
 
 	// merge folds this run's snapshots into a history as read.
@@ -179,12 +213,24 @@ func Run(ctx context.Context, cfg *config.Config, deps Deps) (*Result, error) {
 			for _, s := range c.past {
 				h.Fill(s, computedAt)
 			}
+		}
+		if sentry != nil {
+			h.SetDaily(sentry.days)
+			for _, s := range sentry.past {
+				h.Fill(s, computedAt)
+			}
+		}
+		for _, c := range snaps {
 			h.Upsert(c.today, computedAt)
 		}
 	}
 	if deps.Store == nil {
 		merge(hist)
-		res.Summary = summary.Markdown(summaryInput(cfg, res, hist, nil, nil))
+		in := summaryInput(cfg, res, hist, nil, nil)
+		if sentry != nil {
+			in.Sentry = sentry.summary(cfg, asOf)
+		}
+		res.Summary = summary.Markdown(in)
 		return res, nil
 	}
 
@@ -216,6 +262,17 @@ func Run(ctx context.Context, cfg *config.Config, deps Deps) (*Result, error) {
 		charts, err = RenderCharts(h, cfg, asOf, res.OKR)
 		if err != nil {
 			return nil, err
+		}
+		if sentry != nil {
+			var goals okrGoals
+			if res.OKR != nil {
+				goals = func(c *plot.Chart, metric, line string) { okrOverlay(c, *res.OKR, metric, line) }
+			}
+			sf, image, err := sentryChart(h, cfg, asOf, goals)
+			if err != nil {
+				return nil, err
+			}
+			charts = append(charts, Chart{Repository: cfg.Repositories[0], Title: "Sentry error events per active user per day", Files: sf, Image: image, Sentry: true})
 		}
 		for _, ch := range charts {
 			for f, b := range ch.Files {
@@ -255,8 +312,21 @@ func Run(ctx context.Context, cfg *config.Config, deps Deps) (*Result, error) {
 	if deps.Ephemeral {
 		in.Files = nil
 	}
+	if sentry != nil {
+		in.Sentry = sentry.summary(cfg, asOf)
+		for _, c := range charts {
+			if c.Sentry && deps.FileURL != nil && pub.Version != "" {
+				in.Sentry.ChartURL = deps.FileURL(pub.Version, c.Image)
+			}
+		}
+	}
 	res.Summary = summary.Markdown(in)
 	return res, nil
+}
+
+func isNumber(s string) bool {
+	_, err := strconv.ParseUint(s, 10, 64)
+	return err == nil
 }
 
 func joinRepos(repos []string) string {

@@ -23,6 +23,8 @@ type Chart struct {
 	// Image is the path of the chart to show in Markdown (the PNG when
 	// there is one).
 	Image string
+	// Sentry marks the Sentry chart.
+	Sentry bool
 }
 
 // chartDays is how much history a chart shows.

@@ -37,7 +37,7 @@ func extras(cfg *config.Config, res *Result, h *history.History, charts []Chart,
 			x.Ago28 = e.Metrics
 		}
 		for _, c := range charts {
-			if c.Repository == r.Repository {
+			if c.Repository == r.Repository && !c.Sentry {
 				x.ChartPath = c.Image
 			}
 		}
@@ -80,10 +80,18 @@ func updateReadme(cur publish.Snapshot, files publish.Files, cfg *config.Config,
 		return nil
 	}
 	images := map[string]string{}
+	sentryImage := ""
 	for _, c := range charts {
+		if c.Sentry {
+			sentryImage = relativePath(path.Dir(cfg.Readme), c.Image)
+			continue
+		}
 		images[c.Repository] = relativePath(path.Dir(cfg.Readme), c.Image)
 	}
 	block := summary.ReadmeBlock(res.Reports, extras(cfg, res, h, charts, nil), images)
+	if sentryImage != "" {
+		block += "\n#### Sentry error events per active user per day\n\n![Sentry error events per active user per day](" + sentryImage + ")\n"
+	}
 	out, err := summary.ReplaceBlock(doc, block)
 	if errors.Is(err, summary.ErrNoMarkers) {
 		log.Warningf("readme: %s has no %s and %s markers: left untouched", cfg.Readme, summary.StartMarker, summary.EndMarker)

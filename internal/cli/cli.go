@@ -25,6 +25,7 @@ import (
 	"github.com/engineering-kpis/engineering-kpis/internal/githubapi"
 	"github.com/engineering-kpis/engineering-kpis/internal/kpi"
 	"github.com/engineering-kpis/engineering-kpis/internal/publish"
+	"github.com/engineering-kpis/engineering-kpis/internal/sentryapi"
 )
 
 // Env is the process's surroundings, injected so tests never touch the
@@ -62,13 +63,17 @@ var actionInputs = []string{
 	config.InReadme, config.InChartFormat, config.InAsOf, config.InMaxWait,
 	config.InOKRFile, config.InWaitClock, config.InBusinessHours, config.InTimezone,
 	config.InHolidays, config.InBreakdown,
+	config.InSentryToken, config.InSentryOrg, config.InSentryProjects, config.InSentryEnv,
+	config.InSentryQuery, config.InSentryURL, config.InActiveUsers,
 }
 
 func runAction(ctx context.Context, env Env) error {
 	gha := githubactions.New(githubactions.WithGetenv(env.Getenv), githubactions.WithWriter(env.Stdout))
 	// Mask the token before anything else is printed.
-	if tok := gha.GetInput(config.InGitHubToken); tok != "" {
-		gha.AddMask(tok)
+	for _, in := range []string{config.InGitHubToken, config.InSentryToken} {
+		if tok := gha.GetInput(in); tok != "" {
+			gha.AddMask(tok)
+		}
 	}
 	raw := config.Raw{Values: map[string]string{}}
 	for _, in := range actionInputs {
@@ -80,6 +85,9 @@ func runAction(ctx context.Context, env Env) error {
 	}
 	client := newClient(cfg, env, gha.Infof)
 	deps := action.Deps{Source: client, Now: env.Now, Log: gha}
+	if cfg.Sentry != nil {
+		deps.Errors = newSentry(cfg, env)
+	}
 	if err := attachStore(ctx, cfg, env, client, &deps); err != nil {
 		return err
 	}
@@ -147,6 +155,12 @@ func runCLI(ctx context.Context, env Env) error {
 		holidays    = fs.String("holidays", "", "public-holiday calendar (US, GB, DE-BY, ...) and/or extra dates (2026-12-24)")
 		breakdown   = fs.String("breakdown", "", "reviewer: also break the wait down per reviewer and team")
 		maxWait     = fs.String("max-wait", config.DefaultMaxWait, "total time to wait on rate limits and back-off")
+		sentryOrg   = fs.String("sentry-org", "", "Sentry organization slug (token in SENTRY_AUTH_TOKEN)")
+		sentryProj  = fs.String("sentry-projects", "", "Sentry project slugs or ids, comma-separated (default: all)")
+		sentryEnv   = fs.String("sentry-environment", "", "Sentry environment, e.g. production")
+		sentryQuery = fs.String("sentry-query", "", "extra Sentry search query for error events")
+		sentryURL   = fs.String("sentry-url", "https://sentry.io", "Sentry base URL (self-hosted or regional)")
+		activeUsers = fs.String("active-users", "", "daily active users: a number, or a .csv/.json file of daily counts")
 	)
 	fs.Var(&repos, "repo", "repository as owner/name (repeatable, or comma-separated)")
 	if err := fs.Parse(env.Args); err != nil {
@@ -177,6 +191,9 @@ func runCLI(ctx context.Context, env Env) error {
 			config.InWaitClock: "--wait-clock", config.InBusinessHours: "--business-hours", config.InTimezone: "--timezone",
 			config.InHolidays: "--holidays", config.InBreakdown: "--breakdown", config.InMaxWait: "--max-wait",
 			config.InOutputDir: "--output-dir", config.InOKRFile: "--okr-file",
+			config.InSentryOrg: "--sentry-org", config.InSentryProjects: "--sentry-projects", config.InSentryEnv: "--sentry-environment",
+			config.InSentryQuery: "--sentry-query", config.InSentryURL: "--sentry-url", config.InActiveUsers: "--active-users",
+			config.InSentryToken: "SENTRY_AUTH_TOKEN (environment)",
 		},
 		Values: map[string]string{
 			config.InGitHubToken: token, config.InRepositories: strings.Join(repos, ","),
@@ -185,6 +202,9 @@ func runCLI(ctx context.Context, env Env) error {
 			config.InBackfill: *backfill, config.InChartFormat: *chartFormat,
 			config.InWaitClock: *waitClock, config.InBusinessHours: *bizHours, config.InTimezone: *timezone,
 			config.InHolidays: *holidays, config.InBreakdown: *breakdown, config.InMaxWait: *maxWait,
+			config.InSentryOrg: *sentryOrg, config.InSentryProjects: *sentryProj, config.InSentryEnv: *sentryEnv,
+			config.InSentryQuery: *sentryQuery, config.InSentryURL: *sentryURL, config.InActiveUsers: *activeUsers,
+			config.InSentryToken: sentryToken(env.Getenv, *sentryOrg),
 		},
 	}
 	if !*demoFlag && len(repos) == 0 {
@@ -207,11 +227,16 @@ func runCLI(ctx context.Context, env Env) error {
 			cfg.AsOf = demo.Now()
 		}
 		deps.Source = demoSource{}
+		deps.Errors = demo.Errors{}
+		cfg.Sentry = &config.Sentry{Org: demo.SentryOrg, URL: "https://sentry.io"}
 		// The sample's own "now", so a demo run is reproducible.
 		deps.Now = demo.Now
 	} else {
 		client = newClient(cfg, env, log.Infof)
 		deps.Source = client
+		if cfg.Sentry != nil {
+			deps.Errors = newSentry(cfg, env)
+		}
 	}
 	if cfg.Demo {
 		// The demo keeps its files in memory unless --out is given, and
@@ -367,4 +392,23 @@ func writeWorkspaceFile(workspace, p string, data []byte) error {
 		return err
 	}
 	return os.WriteFile(full, data, 0o644)
+}
+
+// newSentry builds the Sentry source of the run.
+func newSentry(cfg *config.Config, env Env) *sentryapi.Source {
+	hc := &http.Client{Timeout: 60 * time.Second}
+	if env.HTTP != nil && env.HTTP.Transport != nil {
+		hc.Transport = env.HTTP.Transport
+	}
+	c := &sentryapi.Client{BaseURL: cfg.Sentry.URL, Token: cfg.Sentry.Token, HTTP: hc, Sleep: env.Sleep, Now: env.Now, MaxWait: cfg.MaxWait}
+	return &sentryapi.Source{Client: c, Org: cfg.Sentry.Org, Projects: cfg.Sentry.Projects, Env: cfg.Sentry.Environment, Query: cfg.Sentry.Query}
+}
+
+// sentryToken reads the CLI's Sentry token from the environment, only when
+// Sentry is asked for.
+func sentryToken(getenv func(string) string, org string) string {
+	if org == "" {
+		return ""
+	}
+	return getenv("SENTRY_AUTH_TOKEN")
 }

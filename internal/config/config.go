@@ -7,6 +7,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"net/url"
 	"path"
 	"regexp"
 	"strconv"
@@ -65,6 +66,9 @@ type Config struct {
 	Holidays workhours.Holidays
 	// PerReviewer breaks the review wait down per reviewer and team.
 	PerReviewer bool
+	// Sentry configures the Sentry KPI; nil when sentry-token and
+	// sentry-org are not set.
+	Sentry *Sentry
 	// OKRFile is the OKR file's repository path; a missing file means no
 	// OKR tracking.
 	OKRFile string
@@ -286,6 +290,13 @@ const (
 	InTimezone         = "timezone"
 	InHolidays         = "holidays"
 	InBreakdown        = "breakdown"
+	InSentryToken      = "sentry-token"
+	InSentryOrg        = "sentry-org"
+	InSentryProjects   = "sentry-projects"
+	InSentryEnv        = "sentry-environment"
+	InSentryQuery      = "sentry-query"
+	InSentryURL        = "sentry-url"
+	InActiveUsers      = "active-users"
 	InBackfill         = "backfill"
 	InOutputDir        = "output-dir"
 	InBranch           = "branch"
@@ -367,6 +378,9 @@ func Validate(r Raw, getenv func(string) string, demo bool) (*Config, error) {
 	default:
 		return nil, &InputError{Input: r.name(InBreakdown), Value: r.Values[InBreakdown], Want: "reviewer, or empty for no per-person figures"}
 	}
+	if c.Sentry, err = sentry(r, v); err != nil {
+		return nil, err
+	}
 	if c.OKRFile, err = repoPath(r.name(InOKRFile), v(InOKRFile, DefaultOKRFile)); err != nil {
 		return nil, err
 	}
@@ -422,6 +436,69 @@ func Validate(r Raw, getenv func(string) string, demo bool) (*Config, error) {
 		}
 	}
 	return c, nil
+}
+
+// Sentry is the Sentry part of a Config.
+type Sentry struct {
+	Token       string
+	Org         string
+	Projects    []string
+	Environment string
+	Query       string
+	URL         string
+	// ActiveUsers is the active-users input: a number or a file path.
+	ActiveUsers string
+}
+
+var (
+	sentrySlugRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,49}$`)
+	projectRE    = regexp.MustCompile(`^([0-9]{1,20}|[a-z0-9][a-z0-9_-]{0,99})$`)
+)
+
+func sentry(r Raw, v func(in, def string) string) (*Sentry, error) {
+	token := strings.TrimSpace(r.Values[InSentryToken])
+	org := strings.TrimSpace(r.Values[InSentryOrg])
+	rest := []string{InSentryProjects, InSentryEnv, InSentryQuery, InActiveUsers}
+	if token == "" && org == "" {
+		for _, in := range rest {
+			if strings.TrimSpace(r.Values[in]) != "" {
+				return nil, &InputError{Input: r.name(in), Value: r.Values[in], Want: "to be used with sentry-token and sentry-org, which are not set"}
+			}
+		}
+		return nil, nil
+	}
+	if token == "" {
+		return nil, &InputError{Input: r.name(InSentryToken), Value: "", Want: "a Sentry auth token with org:read and event:read (as a secret) when sentry-org is set"}
+	}
+	if strings.ContainsAny(token, " \t\r\n") {
+		return nil, &InputError{Input: r.name(InSentryToken), Value: "(hidden)", Want: "a single token with no spaces or line breaks"}
+	}
+	if !sentrySlugRE.MatchString(org) {
+		return nil, &InputError{Input: r.name(InSentryOrg), Value: org, Want: "the organization slug, e.g. acme (as in https://acme.sentry.io or sentry.io/organizations/acme/)"}
+	}
+	s := &Sentry{Token: token, Org: org, Environment: strings.TrimSpace(r.Values[InSentryEnv]), Query: strings.TrimSpace(r.Values[InSentryQuery])}
+	for _, p := range SplitList(r.Values[InSentryProjects]) {
+		if !projectRE.MatchString(p) {
+			return nil, &InputError{Input: r.name(InSentryProjects), Value: p, Want: "project slugs or numeric ids, comma-separated"}
+		}
+		s.Projects = append(s.Projects, p)
+	}
+	s.URL = strings.TrimSuffix(strings.TrimSpace(v(InSentryURL, "https://sentry.io")), "/")
+	if u, err := url.Parse(s.URL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil {
+		return nil, &InputError{Input: r.name(InSentryURL), Value: s.URL, Want: "the Sentry base URL, e.g. https://sentry.io, https://us.sentry.io or https://sentry.example.com"}
+	}
+	if au := strings.TrimSpace(r.Values[InActiveUsers]); au != "" {
+		if !regexp.MustCompile(`^[0-9]+$`).MatchString(au) {
+			if _, err := repoPath(r.name(InActiveUsers), au); err != nil {
+				return nil, &InputError{Input: r.name(InActiveUsers), Value: au, Want: "a number of daily users, or the path of a .csv or .json file in the repository"}
+			}
+			if !strings.HasSuffix(au, ".csv") && !strings.HasSuffix(au, ".json") {
+				return nil, &InputError{Input: r.name(InActiveUsers), Value: au, Want: "a number of daily users, or the path of a .csv or .json file in the repository"}
+			}
+		}
+		s.ActiveUsers = au
+	}
+	return s, nil
 }
 
 // Clock is the wait clock the config asks for.

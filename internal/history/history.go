@@ -24,6 +24,9 @@ const SchemaVersion = 1
 type History struct {
 	Schema    int
 	Snapshots []Entry
+	// Daily holds the daily Sentry figures behind the snapshots (the
+	// "sentry_days" section), dates ascending.
+	Daily []kpi.ErrorDay
 	// extra holds top-level sections this version does not know.
 	extra map[string]json.RawMessage
 }
@@ -75,9 +78,20 @@ func Parse(data []byte) (*History, error) {
 		}
 	}
 	for k, v := range top {
-		if k != "schema" && k != "snapshots" {
+		if k != "schema" && k != "snapshots" && k != dailySection {
 			h.extra[k] = v
 		}
+	}
+	if raw, ok := top[dailySection]; ok {
+		if err := json.Unmarshal(raw, &h.Daily); err != nil {
+			return nil, fmt.Errorf("%q is not a list of daily figures: %w", dailySection, err)
+		}
+		for i, d := range h.Daily {
+			if _, err := parseDate(d.Date); err != nil {
+				return nil, fmt.Errorf("%s entry %d: date %q is not a YYYY-MM-DD date", dailySection, i+1, d.Date)
+			}
+		}
+		h.SetDaily(nil)
 	}
 	seen := map[string]bool{}
 	for i, raw := range raws {
@@ -243,6 +257,16 @@ func (h *History) Merge(theirs *History) {
 	if h.extra == nil {
 		h.extra = map[string]json.RawMessage{}
 	}
+	ourDays := map[string]bool{}
+	for _, d := range h.Daily {
+		ourDays[d.Date] = true
+	}
+	for _, d := range theirs.Daily {
+		if !ourDays[d.Date] {
+			h.Daily = append(h.Daily, d)
+		}
+	}
+	h.SetDaily(nil)
 	for k, v := range theirs.extra {
 		if _, ok := h.extra[k]; !ok {
 			h.extra[k] = v
@@ -279,6 +303,21 @@ func (h *History) Marshal() ([]byte, error) {
 		b.WriteString("\n  ")
 	}
 	b.WriteString("]")
+	if len(h.Daily) > 0 {
+		fmt.Fprintf(&b, ",\n  %q: [", dailySection)
+		for i, d := range h.Daily {
+			if i > 0 {
+				b.WriteString(",")
+			}
+			line, err := json.Marshal(d)
+			if err != nil {
+				return nil, err
+			}
+			b.WriteString("\n    ")
+			b.Write(line)
+		}
+		b.WriteString("\n  ]")
+	}
 	for _, k := range sortedKeys(h.extra) {
 		b.WriteString(",\n  ")
 		if err := writeField(&b, k, h.extra[k], "  "); err != nil {
@@ -398,4 +437,37 @@ func sameFigures(a, b kpi.Snapshot) bool {
 	ba, _ := json.Marshal(a.Breakdown)
 	bb, _ := json.Marshal(b.Breakdown)
 	return bytes.Equal(ba, bb)
+}
+
+// dailySection is the history's section of daily Sentry figures.
+const dailySection = "sentry_days"
+
+// SetDaily records days, replacing the figures of the same dates, and
+// keeps the section sorted by date.
+func (h *History) SetDaily(days []kpi.ErrorDay) {
+	byDate := map[string]kpi.ErrorDay{}
+	for _, d := range h.Daily {
+		byDate[d.Date] = d
+	}
+	for _, d := range days {
+		byDate[d.Date] = d
+	}
+	h.Daily = h.Daily[:0]
+	for _, d := range byDate {
+		h.Daily = append(h.Daily, d)
+	}
+	sort.Slice(h.Daily, func(i, j int) bool { return h.Daily[i].Date < h.Daily[j].Date })
+	if len(h.Daily) == 0 {
+		h.Daily = nil
+	}
+}
+
+// HasMetric reports whether any snapshot of repository records metric.
+func (h *History) HasMetric(repository, metric string) bool {
+	for _, e := range h.Snapshots {
+		if _, ok := e.Metrics[metric]; ok && e.Repository == repository {
+			return true
+		}
+	}
+	return false
 }

@@ -76,9 +76,17 @@ func change(m kpi.Metric, now *float64, then kpi.Values) string {
 		return "–"
 	}
 	d := *now - *old
-	if m.Unit == kpi.UnitRatio && strings.HasPrefix(m.Name, "review_") {
+	rel := ""
+	switch {
+	case m.Unit == kpi.UnitRatio && strings.HasPrefix(m.Name, "review_"):
 		d = math.Round(d*1000) / 10
-	} else {
+	case m.Unit == kpi.UnitRatio:
+		if *old != 0 {
+			rel = fmt.Sprintf("%+g%%, ", math.Round(d / *old * 1000)/10)
+			rel = strings.Replace(rel, "-", "−", 1)
+		}
+		d = math.Round(d*10000) / 10000
+	default:
 		d = math.Round(d*100) / 100
 	}
 	if d == 0 {
@@ -100,7 +108,7 @@ func change(m kpi.Metric, now *float64, then kpi.Values) string {
 	if better {
 		verdict = "better"
 	}
-	return fmt.Sprintf("%s%s%s (%s)", sign, strconv.FormatFloat(math.Abs(d), 'f', -1, 64), unit, verdict)
+	return fmt.Sprintf("%s%s%s (%s%s)", sign, strconv.FormatFloat(math.Abs(d), 'f', -1, 64), unit, rel, verdict)
 }
 
 // writeTrend draws the daily median and p90 as a Mermaid xychart, which

@@ -33,6 +33,8 @@ type Input struct {
 	Files []string
 	// OKR is the OKR evaluation; nil without an OKR file.
 	OKR *okr.Report
+	// Sentry is the Sentry KPI; nil when Sentry is not configured.
+	Sentry *Sentry
 }
 
 // Extras is what the history adds to a repository's section.
@@ -78,6 +80,10 @@ func Markdown(in Input) string {
 	b.WriteString("<sub>Waits count from each review request to the reviewer's first submitted review; time while the pull request is a draft does not count. ")
 	b.WriteString("Percentiles are nearest-rank (the ⌈p·n⌉-th smallest wait). ")
 	b.WriteString("Withdrawn: the request was removed, or the pull request closed or merged, before a review.</sub>\n")
+	if in.Sentry != nil {
+		b.WriteString("\n")
+		writeSentry(&b, in.Sentry)
+	}
 	return b.String()
 }
 

@@ -1,0 +1,187 @@
+package action
+
+import (
+	"context"
+	"fmt"
+	"path"
+	"time"
+
+	"github.com/engineering-kpis/engineering-kpis/internal/activeusers"
+	"github.com/engineering-kpis/engineering-kpis/internal/config"
+	"github.com/engineering-kpis/engineering-kpis/internal/history"
+	"github.com/engineering-kpis/engineering-kpis/internal/kpi"
+	"github.com/engineering-kpis/engineering-kpis/internal/plot"
+	"github.com/engineering-kpis/engineering-kpis/internal/summary"
+)
+
+// ErrorSource gives the Sentry KPI its figures.
+type ErrorSource interface {
+	// Days returns E(D) and U(D) for the complete UTC days in [from, to)
+	// and says where U came from.
+	Days(ctx context.Context, from, to time.Time) ([]kpi.ErrorDay, string, error)
+	// Unresolved counts unresolved issues and names the window it covers.
+	Unresolved(ctx context.Context) (int, string, error)
+}
+
+// UsersOverride is implemented by an ErrorSource that can take U(D) from
+// the active-users input instead of Sentry.
+type UsersOverride interface {
+	SetUsers(*activeusers.Source)
+}
+
+// activeUsers parses the active-users input: a number, or a file read with
+// the run's other files.
+func activeUsers(value string, files map[string][]byte) (*activeusers.Source, error) {
+	if value == "" {
+		return nil, nil
+	}
+	src, err := activeusers.Parse(value, func(p string) ([]byte, error) {
+		data, ok := files[p]
+		if !ok {
+			return nil, fmt.Errorf("%s does not exist on the target branch or in the workspace", p)
+		}
+		return data, nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("input active-users: %w", err)
+	}
+	return &src, nil
+}
+
+// sentryRetention is how far back Sentry keeps data on most plans.
+const sentryRetention = 90 * 24 * time.Hour
+
+// SentryChartName is the file name (without extension) of the Sentry chart.
+const SentryChartName = "sentry-events-per-user"
+
+// sentryRun is what the Sentry part of a run fetched and computed.
+type sentryRun struct {
+	days       []kpi.ErrorDay
+	usersFrom  string
+	unresolved int
+	issuesWin  string
+	now        kpi.SentryWindow
+	previous   kpi.SentryWindow
+	past       []kpi.Snapshot
+}
+
+// fetchSentry fetches the daily figures the run needs: two windows (now
+// and the one before, for the change), or on the first run the backfill
+// period too, within what Sentry keeps.
+func fetchSentry(ctx context.Context, src ErrorSource, cfg *config.Config, hist *history.History, repo string, asOf time.Time, log Logger) (*sentryRun, error) {
+	_, to := kpi.WindowDays(asOf, cfg.Window)
+	from, _ := kpi.WindowDays(asOf, 2*cfg.Window)
+	var backfill []time.Time
+	if cfg.Backfill > 0 && !hist.HasMetric(repo, kpi.SentryEventsPerUserDay) {
+		backfill = BackfillMoments(asOf, cfg.Backfill)
+		if f, _ := kpi.WindowDays(backfill[0], cfg.Window); f.Before(from) {
+			from = f
+		}
+	}
+	if oldest := to.Add(-sentryRetention); from.Before(oldest) {
+		from = oldest
+	}
+	log.Infof("Fetching Sentry error events and active users from %s to %s", from.Format("2006-01-02"), to.Add(-24*time.Hour).Format("2006-01-02"))
+	days, usersFrom, err := src.Days(ctx, from, to)
+	if err != nil {
+		return nil, err
+	}
+	n, win, err := src.Unresolved(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s := &sentryRun{days: days, usersFrom: usersFrom, unresolved: n, issuesWin: win}
+	all := mergedDays(hist.Daily, days)
+	s.now = kpi.SummarizeSentry(all, asOf, cfg.Window)
+	s.previous = kpi.SummarizeSentry(all, asOf.Add(-cfg.Window), cfg.Window)
+	for _, at := range backfill {
+		w := kpi.SummarizeSentry(all, at, cfg.Window)
+		v, smp := w.Values()
+		s.past = append(s.past, kpi.Snapshot{Date: kpi.DateOf(at), Repository: repo, Clock: cfg.WaitClock, Metrics: v, Samples: smp, Incomplete: []string{}})
+	}
+	return s, nil
+}
+
+// mergedDays overlays fresh days on stored ones.
+func mergedDays(stored, fresh []kpi.ErrorDay) []kpi.ErrorDay {
+	h := history.New()
+	h.Daily = append([]kpi.ErrorDay(nil), stored...)
+	h.SetDaily(fresh)
+	return h.Daily
+}
+
+// addTo puts the Sentry figures into today's snapshot.
+func (s *sentryRun) addTo(snap *kpi.Snapshot) {
+	v, smp := s.now.Values()
+	for k, x := range v {
+		snap.Metrics[k] = x
+	}
+	for k, n := range smp {
+		snap.Samples[k] = n
+	}
+	u := float64(s.unresolved)
+	snap.Metrics[kpi.SentryUnresolvedIssues] = &u
+	snap.Samples[kpi.SentryUnresolvedIssues] = s.unresolved
+}
+
+// sentryChart draws the daily E/U and its 7-day rolling ΣE/ΣU.
+func sentryChart(h *history.History, cfg *config.Config, asOf time.Time, goals okrGoals) (map[string][]byte, string, error) {
+	from := asOf.AddDate(0, 0, -chartDays).Format("2006-01-02")
+	var daily, rolling []plot.Point
+	for i, d := range h.Daily {
+		if d.Date < from {
+			continue
+		}
+		t, _ := time.Parse("2006-01-02", d.Date)
+		daily = append(daily, plot.Point{Date: t, Value: d.PerUser()})
+		if i >= 6 {
+			w := kpi.SummarizeSentry(h.Daily, t.Add(24*time.Hour), 7*24*time.Hour)
+			rolling = append(rolling, plot.Point{Date: t, Value: w.PerUserDay})
+		} else {
+			rolling = append(rolling, plot.Point{Date: t})
+		}
+	}
+	c := plot.Chart{
+		Title:  "Sentry error events per active user per day",
+		YLabel: "events per user-day",
+		Lines:  []plot.Line{{Name: "daily E/U", Points: daily}, {Name: "7-day ΣE/ΣU", Points: rolling}},
+		Width:  800, Height: 300,
+	}
+	if goals != nil {
+		goals(&c, kpi.SentryEventsPerUserDay, "events per user-day")
+	}
+	files := map[string][]byte{}
+	image := ""
+	for _, f := range cfg.ChartFormats {
+		data, err := plot.Render(c, plot.Format(f))
+		if err != nil {
+			return nil, "", fmt.Errorf("draw the Sentry chart: %w", err)
+		}
+		p := path.Join(cfg.OutputDir, SentryChartName+"."+f)
+		files[p] = data
+		if image == "" || f == "png" {
+			image = p
+		}
+	}
+	return files, image, nil
+}
+
+// okrGoals draws key results of a metric on a chart; nil without OKRs.
+type okrGoals func(c *plot.Chart, metric, line string)
+
+// sentrySummary is what the summary shows of the Sentry KPI.
+func (s *sentryRun) summary(cfg *config.Config, asOf time.Time) *summary.Sentry {
+	out := &summary.Sentry{
+		Org: cfg.Sentry.Org, Now: s.now, Previous: s.previous, UsersFrom: s.usersFrom,
+		Unresolved: s.unresolved, IssuesWindow: s.issuesWin,
+	}
+	_, to := kpi.WindowDays(asOf, cfg.Window)
+	yesterday := to.Add(-24 * time.Hour).Format("2006-01-02")
+	for _, d := range s.days {
+		if d.Date == yesterday {
+			d := d
+			out.Yesterday = &d
+		}
+	}
+	return out
+}

@@ -1,0 +1,99 @@
+package kpi
+
+import (
+	"math"
+	"time"
+)
+
+// ErrorDay is one complete UTC day of Sentry figures: E(D) error events
+// and U(D) active users. A nil field was not reported for that day.
+type ErrorDay struct {
+	Date   string `json:"date"`
+	Events *int64 `json:"events"`
+	Users  *int64 `json:"users"`
+}
+
+// PerUser is E(D)/U(D), or nil when either is unknown or U(D) is 0 (a day
+// with no active users recorded is never divided by zero).
+func (d ErrorDay) PerUser() *float64 {
+	if d.Events == nil || d.Users == nil || *d.Users == 0 {
+		return nil
+	}
+	return ptr(Round6(float64(*d.Events) / float64(*d.Users)))
+}
+
+// SentryWindow is the Sentry KPI over one window.
+type SentryWindow struct {
+	// From and To bound the complete days counted: [From, To).
+	From, To time.Time
+	// Events and Users are ΣE and ΣU over the days counted: the complete
+	// days of the window with both figures known.
+	Events, Users int64
+	// Days counts the days counted; Missing the complete days of the
+	// window lacking a figure; ZeroUsers the counted days with U(D) = 0.
+	Days, Missing, ZeroUsers int
+	// PerUserDay is ΣE/ΣU; nil when ΣU is 0.
+	PerUserDay *float64
+}
+
+// WindowDays returns the complete UTC days of the window ending at asOf:
+// every day D with D 00:00 ≥ asOf − window and D+1 00:00 ≤ asOf. Today's
+// partial day is never among them.
+func WindowDays(asOf time.Time, window time.Duration) (from, to time.Time) {
+	day := 24 * time.Hour
+	to = asOf.UTC().Truncate(day)
+	start := asOf.UTC().Add(-window)
+	from = start.Truncate(day)
+	if from.Before(start) {
+		from = from.Add(day)
+	}
+	return from, to
+}
+
+// SummarizeSentry computes the window value from daily figures (in any
+// order; days outside the window are ignored).
+func SummarizeSentry(days []ErrorDay, asOf time.Time, window time.Duration) SentryWindow {
+	from, to := WindowDays(asOf, window)
+	w := SentryWindow{From: from, To: to}
+	seen := map[string]bool{}
+	for _, d := range days {
+		t, err := time.Parse("2006-01-02", d.Date)
+		if err != nil || t.Before(from) || !t.Before(to) || seen[d.Date] {
+			continue
+		}
+		seen[d.Date] = true
+		if d.Events == nil || d.Users == nil {
+			w.Missing++
+			continue
+		}
+		w.Days++
+		w.Events += *d.Events
+		w.Users += *d.Users
+		if *d.Users == 0 {
+			w.ZeroUsers++
+		}
+	}
+	if n := int(to.Sub(from) / (24 * time.Hour)); n > len(seen) {
+		w.Missing += n - len(seen)
+	}
+	if w.Users > 0 {
+		w.PerUserDay = ptr(Round6(float64(w.Events) / float64(w.Users)))
+	}
+	return w
+}
+
+// Round6 rounds a ratio to 6 decimals.
+func Round6(v float64) float64 { return math.Round(v*1e6) / 1e6 }
+
+// Values returns the window's figures under their metric names.
+func (w SentryWindow) Values() (Values, Samples) {
+	v := Values{SentryEventsPerUserDay: w.PerUserDay}
+	s := Samples{SentryEvents: w.Days, SentryActiveUsers: w.Days, SentryEventsPerUserDay: w.Days}
+	if w.Days > 0 {
+		v[SentryEvents] = ptr(float64(w.Events))
+		v[SentryActiveUsers] = ptr(float64(w.Users))
+	} else {
+		v[SentryEvents], v[SentryActiveUsers] = nil, nil
+	}
+	return v, s
+}
