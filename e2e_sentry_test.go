@@ -1,0 +1,151 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/engineering-kpis/engineering-kpis/internal/githubfake"
+	"github.com/engineering-kpis/engineering-kpis/internal/sentryfake"
+)
+
+func sentryServer(t *testing.T) *sentryfake.Server {
+	s := sentryfake.New(t)
+	s.SetNow(time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC))
+	s.SetProjects(sentryfake.Project{ID: 11, Slug: "web", Name: "Web"}, sentryfake.Project{ID: 12, Slug: "api", Name: "API"})
+	s.SetEvents(11, "production", map[string]int64{
+		"2026-11-12": 10, "2026-11-13": 10, "2026-11-14": 10, "2026-11-15": 10, "2026-11-16": 10, "2026-11-17": 10,
+		"2026-11-19": 100, "2026-11-20": 120, "2026-11-21": 80, "2026-11-22": 60, "2026-11-23": 90, "2026-11-24": 150,
+		// Today's partial day is never counted.
+		"2026-11-25": 999,
+	})
+	// Another environment and another project are filtered out.
+	s.SetEvents(11, "staging", map[string]int64{"2026-11-20": 5000})
+	s.SetEvents(12, "production", map[string]int64{"2026-11-20": 7000})
+	s.SetUsers(map[string]int64{
+		"2026-11-12": 20, "2026-11-13": 20, "2026-11-14": 20, "2026-11-15": 20, "2026-11-16": 20, "2026-11-17": 20,
+		"2026-11-19": 50, "2026-11-20": 60, "2026-11-21": 40, "2026-11-22": 0, "2026-11-23": 30, "2026-11-24": 70,
+	})
+	seen := time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
+	s.SetIssues(
+		sentryfake.Issue{ID: 1, ProjectID: 11, Status: "unresolved", Environment: "production", LastSeen: seen, Title: "TypeError"},
+		sentryfake.Issue{ID: 2, ProjectID: 11, Status: "unresolved", Environment: "production", LastSeen: seen, Title: "KeyError"},
+		sentryfake.Issue{ID: 3, ProjectID: 11, Status: "unresolved", Environment: "production", LastSeen: seen, Title: "Timeout"},
+		sentryfake.Issue{ID: 4, ProjectID: 11, Status: "resolved", Environment: "production", LastSeen: seen, Title: "Fixed"},
+	)
+	return s
+}
+
+func TestActionSentry(t *testing.T) {
+	gh := githubfake.New(t, widgets())
+	se := sentryServer(t)
+	r := runAction(t, gh, map[string]string{
+		"as-of": "2026-11-25T12:00:00Z", "commit": "false", "backfill": "0d", "window": "7d",
+		"sentry-token": sentryfake.DefaultToken, "sentry-org": "acme", "sentry-projects": "web",
+		"sentry-environment": "production", "sentry-url": se.URL(),
+	})
+	if r.code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", r.code, r.stdout.String(), r.stderr.String())
+	}
+	// By hand: the 7-day window ending 2026-11-25 12:00 holds the complete
+	// days 11-19 … 11-24. ΣE = 100+120+80+60+90+150 = 600, ΣU =
+	// 50+60+40+0+30+70 = 250, ΣE/ΣU = 2.4. The window before (11-12 …
+	// 11-17): 60/120 = 0.5. Yesterday: 150/70 = 2.142857. 11-22 has no
+	// active users. Unresolved issues: 3.
+	out := outputsOf(t, r.outputs)
+	for k, want := range map[string]string{
+		"sentry-events": "600", "sentry-active-users": "250",
+		"sentry-events-per-user-day": "2.4", "sentry-unresolved-issues": "3",
+	} {
+		if out[k] != want {
+			t.Errorf("output %s = %q, want %q", k, out[k], want)
+		}
+	}
+	summary, _ := os.ReadFile(r.summary)
+	for _, s := range []string{
+		"| **Events per user-day (ΣE/ΣU, window)** | **2.4** |",
+		"| Previous window | 0.5 |",
+		"| Change vs previous window | +1.9 (+380%, worse) |",
+		"| Yesterday (2026-11-24) | 2.142857 (E = 150, U = 70) |",
+		"| Days with no active users recorded | 1 |",
+		"the old KPI this one replaces",
+	} {
+		if !strings.Contains(string(summary), s) {
+			t.Errorf("summary lacks %q", s)
+		}
+	}
+	hist, _ := os.ReadFile(filepath.Join(r.workspace, ".github/kpis/history.json"))
+	for _, s := range []string{`"sentry_days": [`, `{"date":"2026-11-22","events":60,"users":0}`, `"sentry_events_per_user_day": 2.4`} {
+		if !strings.Contains(string(hist), s) {
+			t.Errorf("history lacks %s", s)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(r.workspace, ".github/kpis/sentry-events-per-user.png")); err != nil {
+		t.Error(err)
+	}
+	for name, data := range map[string][]byte{"stdout": r.stdout.Bytes(), "stderr": r.stderr.Bytes(), "summary": summary, "history": hist} {
+		if name == "stdout" {
+			data = []byte(strings.Replace(string(data), "::add-mask::"+sentryfake.DefaultToken, "", 1))
+		}
+		if strings.Contains(string(data), sentryfake.DefaultToken) {
+			t.Errorf("the Sentry token appears in %s", name)
+		}
+	}
+}
+
+func TestActionSentryActiveUsersFile(t *testing.T) {
+	gh := githubfake.New(t, widgets())
+	gh.SetFile("acme", "widgets", "", "analytics/users.csv", []byte("date,users\n2026-11-19,100\n2026-11-20,100\n2026-11-21,100\n2026-11-22,100\n2026-11-23,100\n2026-11-24,100\n"))
+	se := sentryServer(t)
+	se.SetUsers(map[string]int64{}) // the app sends no sessions
+	r := runAction(t, gh, map[string]string{
+		"as-of": "2026-11-25T12:00:00Z", "backfill": "0d", "window": "7d",
+		"sentry-token": sentryfake.DefaultToken, "sentry-org": "acme", "sentry-projects": "11",
+		"sentry-environment": "production", "sentry-url": se.URL(), "active-users": "analytics/users.csv",
+	})
+	if r.code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", r.code, r.stdout.String(), r.stderr.String())
+	}
+	// ΣE = 600 as above, ΣU = 6 × 100 = 600 from the file read from the
+	// branch (there is no checkout): 1.
+	out := outputsOf(t, r.outputs)
+	if out["sentry-events-per-user-day"] != "1" || out["sentry-active-users"] != "600" {
+		t.Errorf("outputs %v", out)
+	}
+	summary, _ := os.ReadFile(r.summary)
+	if !strings.Contains(string(summary), "users.csv") {
+		t.Errorf("summary does not say where U came from:\n%s", summary)
+	}
+}
+
+func TestActionWithoutSentryHasNoSentrySection(t *testing.T) {
+	gh := githubfake.New(t, widgets())
+	r := runAction(t, gh, map[string]string{"as-of": "2026-11-25T12:00:00Z", "commit": "false", "backfill": "0d"})
+	if r.code != 0 {
+		t.Fatalf("exit %d", r.code)
+	}
+	summary, _ := os.ReadFile(r.summary)
+	if strings.Contains(string(summary), "Sentry") {
+		t.Error("summary has a Sentry section without Sentry inputs")
+	}
+	if _, ok := outputsOf(t, r.outputs)["sentry-events-per-user-day"]; ok {
+		t.Error("Sentry output set without Sentry inputs")
+	}
+}
+
+func TestActionSentryBadToken(t *testing.T) {
+	gh := githubfake.New(t, widgets())
+	se := sentryServer(t)
+	r := runAction(t, gh, map[string]string{
+		"as-of": "2026-11-25T12:00:00Z", "commit": "false", "backfill": "0d",
+		"sentry-token": "sntryu_wrong", "sentry-org": "acme", "sentry-url": se.URL(),
+	})
+	if r.code != 1 || !strings.Contains(r.stdout.String(), "sentry-token") {
+		t.Errorf("exit %d:\n%s", r.code, r.stdout.String())
+	}
+	if entries, _ := os.ReadDir(filepath.Join(r.workspace, ".github")); len(entries) != 0 {
+		t.Error("files written on failure")
+	}
+}
