@@ -6,9 +6,12 @@ package action
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/engineering-kpis/engineering-kpis/internal/config"
@@ -72,6 +75,17 @@ type Result struct {
 	OKR *okr.Report
 	// OKRReport is the okr-report.json written (nil without OKR).
 	OKRReport []byte
+	// Problems says what is incomplete, one line per repository.
+	Problems []string
+}
+
+// markIncomplete lists every review-wait metric of snap as incomplete.
+func markIncomplete(snap *kpi.Snapshot) {
+	for _, m := range kpi.Metrics() {
+		if _, ok := snap.Metrics[m.Name]; ok && strings.HasPrefix(m.Name, "review_") && !slices.Contains(snap.Incomplete, m.Name) {
+			snap.Incomplete = append(snap.Incomplete, m.Name)
+		}
+	}
 }
 
 // ClockCalendar is the name of the calendar wait clock.
@@ -177,15 +191,31 @@ func Run(ctx context.Context, cfg *config.Config, deps Deps) (*Result, error) {
 		}
 		deps.Log.Infof("Fetching pull requests of %s updated since %s, and every open one", repo, since.Format(time.RFC3339))
 		prs, err := deps.Source.PullRequests(ctx, repo, since)
+		incomplete := false
 		if err != nil {
-			return nil, err
+			var inc interface{ Incomplete() []kpi.PullRequest }
+			if !errors.As(err, &inc) {
+				return nil, err
+			}
+			// GitHub failed part-way: the figures are computed from what
+			// came, marked incomplete, and never recorded as if complete.
+			prs, incomplete = inc.Incomplete(), true
+			res.Problems = append(res.Problems, fmt.Sprintf("%s: %v", repo, err))
+			deps.Log.Warningf("The pull requests of %s are incomplete: %v", repo, err)
 		}
 		deps.Log.Infof("Fetched %d pull requests of %s", len(prs), repo)
 		report := kpi.ReviewReport(repo, prs, asOf, opts)
+		if incomplete {
+			markIncomplete(&report.Snapshot)
+		}
 		res.Reports = append(res.Reports, report)
 		c := computed{today: report.Snapshot}
 		for _, at := range backfill {
-			c.past = append(c.past, kpi.ReviewReport(repo, prs, at, opts).Snapshot)
+			snap := kpi.ReviewReport(repo, prs, at, opts).Snapshot
+			if incomplete {
+				markIncomplete(&snap)
+			}
+			c.past = append(c.past, snap)
 		}
 		if len(c.past) > 0 {
 			deps.Log.Infof("Backfilled %d daily snapshots of %s (%s to %s)", len(c.past), repo, c.past[0].Date, c.past[len(c.past)-1].Date)
@@ -205,7 +235,17 @@ func Run(ctx context.Context, cfg *config.Config, deps Deps) (*Result, error) {
 		sentry.addTo(&snaps[0].today)
 		sentry.addTo(&res.Total.Snapshot)
 	}
+	if len(res.Problems) > 0 {
+		markIncomplete(&res.Total.Snapshot)
+	}
 	res.Outputs = Outputs(res.Total.Snapshot)
+	if len(res.Problems) > 0 && !cfg.AllowPartial {
+		// Say so in the summary, write nothing, fail.
+		in := summaryInput(cfg, res, nil, nil, nil)
+		in.Problems, in.Partial = res.Problems, true
+		res.Summary = summary.Markdown(in)
+		return res, fmt.Errorf("the data is incomplete (%s): nothing was written; set allow-partial: true to record it marked as incomplete", strings.Join(res.Problems, "; "))
+	}
 
 	// merge folds this run's snapshots into a history as read.
 	merge := func(h *history.History) {
@@ -309,6 +349,7 @@ func Run(ctx context.Context, cfg *config.Config, deps Deps) (*Result, error) {
 		res.OKRReport = pub.Files[okrPath]
 	}
 	in := summaryInput(cfg, res, final, charts, deps.FileURL)
+	in.Problems = res.Problems
 	if deps.Ephemeral {
 		in.Files = nil
 	}

@@ -3,6 +3,7 @@ package action
 import (
 	"fmt"
 	"path"
+	"slices"
 	"strings"
 	"time"
 
@@ -51,8 +52,8 @@ func RenderCharts(h *history.History, cfg *config.Config, asOf time.Time, goals 
 			if err != nil || d.Before(from) {
 				continue
 			}
-			median = append(median, plot.Point{Date: d, Value: e.Metrics[kpi.ReviewWaitMedianHours]})
-			p90 = append(p90, plot.Point{Date: d, Value: e.Metrics[kpi.ReviewWaitP90Hours]})
+			median = append(median, plot.Point{Date: d, Value: complete(e.Snapshot, kpi.ReviewWaitMedianHours)})
+			p90 = append(p90, plot.Point{Date: d, Value: complete(e.Snapshot, kpi.ReviewWaitP90Hours)})
 		}
 		title := "Review request wait"
 		if len(cfg.Repositories) > 1 {
@@ -89,4 +90,13 @@ func RenderCharts(h *history.History, cfg *config.Config, asOf time.Time, goals 
 		out = append(out, ch)
 	}
 	return out, nil
+}
+
+// complete is the value of metric in s, or nil when s marks it incomplete:
+// charts and OKR status never take an incomplete figure as right.
+func complete(s kpi.Snapshot, metric string) *float64 {
+	if slices.Contains(s.Incomplete, metric) {
+		return nil
+	}
+	return s.Metrics[metric]
 }

@@ -35,13 +35,15 @@ func okrReport(f *okr.File, h *history.History, repo string, asOf time.Time) okr
 	points := map[string][]okr.Point{}
 	for _, e := range h.Series(repo) {
 		for _, kr := range f.KeyResults {
-			points[kr.Metric.Name] = append(points[kr.Metric.Name], okr.Point{Date: e.Date, Value: e.Metrics[kr.Metric.Name]})
+			points[kr.Metric.Name] = append(points[kr.Metric.Name], okr.Point{Date: e.Date, Value: complete(e.Snapshot, kr.Metric.Name)})
 		}
 	}
 	date := kpi.DateOf(asOf)
-	var current kpi.Values
+	current := kpi.Values{}
 	if e, ok := h.Find(date, repo); ok {
-		current = e.Metrics
+		for name := range e.Metrics {
+			current[name] = complete(e.Snapshot, name)
+		}
 	}
 	return okr.NewReport(f, points, current, dateAt(date))
 }

@@ -64,7 +64,7 @@ var actionInputs = []string{
 	config.InOKRFile, config.InWaitClock, config.InBusinessHours, config.InTimezone,
 	config.InHolidays, config.InBreakdown,
 	config.InSentryToken, config.InSentryOrg, config.InSentryProjects, config.InSentryEnv,
-	config.InSentryQuery, config.InSentryURL, config.InActiveUsers,
+	config.InSentryQuery, config.InSentryURL, config.InActiveUsers, config.InAllowPartial,
 }
 
 func runAction(ctx context.Context, env Env) error {
@@ -93,6 +93,10 @@ func runAction(ctx context.Context, env Env) error {
 	}
 	res, err := action.Run(ctx, cfg, deps)
 	if err != nil {
+		if res != nil && res.Summary != "" && env.Getenv("GITHUB_STEP_SUMMARY") != "" {
+			// The summary says what is incomplete; nothing else is written.
+			gha.AddStepSummary(res.Summary)
+		}
 		return err
 	}
 	gha.Infof("GitHub API: %d GraphQL requests, %d points spent, %d remaining", client.Stats.Requests, client.Stats.Points, client.Stats.Remaining)

@@ -69,6 +69,9 @@ type Config struct {
 	// Sentry configures the Sentry KPI; nil when sentry-token and
 	// sentry-org are not set.
 	Sentry *Sentry
+	// AllowPartial records incomplete data marked as such instead of
+	// failing.
+	AllowPartial bool
 	// OKRFile is the OKR file's repository path; a missing file means no
 	// OKR tracking.
 	OKRFile string
@@ -297,6 +300,7 @@ const (
 	InSentryQuery      = "sentry-query"
 	InSentryURL        = "sentry-url"
 	InActiveUsers      = "active-users"
+	InAllowPartial     = "allow-partial"
 	InBackfill         = "backfill"
 	InOutputDir        = "output-dir"
 	InBranch           = "branch"
@@ -377,6 +381,13 @@ func Validate(r Raw, getenv func(string) string, demo bool) (*Config, error) {
 		c.PerReviewer = true
 	default:
 		return nil, &InputError{Input: r.name(InBreakdown), Value: r.Values[InBreakdown], Want: "reviewer, or empty for no per-person figures"}
+	}
+	switch strings.ToLower(v(InAllowPartial, "false")) {
+	case "true":
+		c.AllowPartial = true
+	case "false":
+	default:
+		return nil, &InputError{Input: r.name(InAllowPartial), Value: r.Values[InAllowPartial], Want: "true or false"}
 	}
 	if c.Sentry, err = sentry(r, v); err != nil {
 		return nil, err

@@ -127,17 +127,62 @@ func (c *Client) rateLimited(h http.Header) error {
 
 // do sends one GraphQL request, retrying once the primary rate limit
 // resets when that fits the wait budget.
+// Transient GraphQL errors (data with errors, GitHub-side failures) are
+// retried a few times with back-off before the call fails.
 func (c *Client) do(ctx context.Context, op, query string, vars map[string]any, out any) error {
+	transient := 0
 	for attempt := 0; ; attempt++ {
 		err := c.doOnce(ctx, op, query, vars, out)
 		var rl *RateLimitError
-		if !errors.As(err, &rl) || c.Retrier == nil || attempt >= 2 {
-			return err
-		}
-		if werr := c.Retrier.waitUntil(ctx, rl.Reset, "GraphQL rate limit"); werr != nil {
+		var ge *Error
+		switch {
+		case err == nil:
+			return nil
+		case errors.As(err, &rl):
+			if c.Retrier == nil || attempt >= 2 {
+				return err
+			}
+			if werr := c.Retrier.waitUntil(ctx, rl.Reset, "GraphQL rate limit"); werr != nil {
+				return err
+			}
+		case errors.As(err, &ge) && ge.Status == http.StatusOK && !ge.Timeout && ge.Partial() && !strings.HasPrefix(strings.TrimSpace(query), "mutation"):
+			transient++
+			if c.Retrier == nil || transient > graphQLRetries {
+				return err
+			}
+			if werr := c.Retrier.waitFor(ctx, time.Duration(transient)*2*time.Second, "GitHub answered with errors"); werr != nil {
+				return err
+			}
+		default:
 			return err
 		}
 	}
+}
+
+// graphQLRetries bounds the retries of a GraphQL error that may pass.
+const graphQLRetries = 3
+
+// Partial reports whether the error leaves the data incomplete for a
+// reason on GitHub's side (a failure, a timeout, partial data), as opposed
+// to a mistake in the request or the token (NOT_FOUND, FORBIDDEN, 401) that
+// no retry or allow-partial can make right.
+func (e *Error) Partial() bool {
+	if e.Status >= 500 || e.Timeout {
+		return true
+	}
+	if e.Status != http.StatusOK {
+		return false
+	}
+	switch e.Type {
+	case "SERVICE_UNAVAILABLE", "INTERNAL", "INTERNAL_ERROR", "INTERNAL_SERVER_ERROR":
+		return true
+	case "":
+		// Untyped errors are GitHub's "Something went wrong", unless they
+		// report a query GitHub could not parse or validate.
+		m := strings.ToLower(e.Message)
+		return !strings.Contains(m, "parse") && !strings.Contains(m, "doesn't exist on type") && !strings.Contains(m, "argument")
+	}
+	return false
 }
 
 // doOnce sends one GraphQL request and decodes its data into out. Any entry in

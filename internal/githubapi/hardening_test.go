@@ -68,11 +68,33 @@ func TestFetchShrinksPageOnTimeout(t *testing.T) {
 	}
 }
 
-func TestFetchPartialDataFails(t *testing.T) {
+const partialBody = `{"data":{"rateLimit":{"cost":1,"remaining":4999,"resetAt":"2026-11-25T13:00:00Z"},"repository":{"pullRequests":{"pageInfo":{"hasNextPage":false,"endCursor":null},"nodes":[]}}},"errors":[{"type":"SERVICE_UNAVAILABLE","message":"Something went wrong","path":["repository","pullRequests"]}]}`
+
+func TestFetchPartialDataIsRetried(t *testing.T) {
 	fake := githubfake.New(t, githubfake.Repo{Owner: "acme", Name: "synthetic", PullRequests: githubfake.Synthetic(10, 7)})
 	fake.SetFault(func(n int, op string) *githubfake.Fault {
 		if n == 1 {
-			return &githubfake.Fault{Status: 200, Body: `{"data":{"rateLimit":{"cost":1,"remaining":4999,"resetAt":"2026-11-25T13:00:00Z"},"repository":{"pullRequests":{"pageInfo":{"hasNextPage":false,"endCursor":null},"nodes":[]}}},"errors":[{"type":"SERVICE_UNAVAILABLE","message":"Something went wrong","path":["repository","pullRequests"]}]}`}
+			return &githubfake.Fault{Status: 200, Body: partialBody}
+		}
+		return nil
+	})
+	var waits []time.Duration
+	prs, err := hardened(fake, &waits).FetchPullRequests(context.Background(), "acme/synthetic", FetchOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(prs) != 10 || len(waits) != 1 {
+		t.Errorf("got %d pull requests after %d waits, want all 10 after 1", len(prs), len(waits))
+	}
+}
+
+func TestFetchPartialDataFails(t *testing.T) {
+	fake := githubfake.New(t, githubfake.Repo{Owner: "acme", Name: "synthetic", PullRequests: githubfake.Synthetic(150, 7)})
+	// The first page goes through; every later PullRequests query keeps
+	// answering with partial data.
+	fake.SetFault(func(n int, op string) *githubfake.Fault {
+		if op == "PullRequests" && n > 1 {
+			return &githubfake.Fault{Status: 200, Body: partialBody}
 		}
 		return nil
 	})
@@ -81,6 +103,23 @@ func TestFetchPartialDataFails(t *testing.T) {
 	var ge *Error
 	if !errors.As(err, &ge) || ge.Type != "SERVICE_UNAVAILABLE" {
 		t.Fatalf("err = %v, want the GraphQL error: partial data must never pass as complete", err)
+	}
+	var ie *IncompleteError
+	if !errors.As(err, &ie) || len(ie.PullRequests) != 100 {
+		t.Fatalf("err = %v, want an IncompleteError holding the first page's 100 pull requests", err)
+	}
+	if len(waits) != graphQLRetries {
+		t.Errorf("%d retries, want %d", len(waits), graphQLRetries)
+	}
+}
+
+func TestFetchNotFoundIsNotPartial(t *testing.T) {
+	fake := githubfake.New(t, githubfake.Repo{Owner: "acme", Name: "synthetic", PullRequests: githubfake.Synthetic(3, 7)})
+	var waits []time.Duration
+	_, err := hardened(fake, &waits).FetchPullRequests(context.Background(), "acme/nope", FetchOptions{})
+	var ie *IncompleteError
+	if err == nil || errors.As(err, &ie) || len(waits) != 0 {
+		t.Fatalf("err = %v (waits %v): a missing repository is a plain error, never retried", err, waits)
 	}
 }
 

@@ -127,7 +127,7 @@ func (c *Client) FetchPullRequests(ctx context.Context, repo string, opts FetchO
 		return true
 	})
 	if err != nil {
-		return nil, fmt.Errorf("list pull requests of %s: %w", repo, err)
+		return partial(repo, raw, nil, fmt.Errorf("list pull requests of %s: %w", repo, err))
 	}
 	// Open pull requests not updated since: oldest first, until the
 	// first one the pass above has already seen.
@@ -139,16 +139,16 @@ func (c *Client) FetchPullRequests(ctx context.Context, repo string, opts FetchO
 		return true
 	})
 	if err != nil {
-		return nil, fmt.Errorf("list open pull requests of %s: %w", repo, err)
+		return partial(repo, raw, nil, fmt.Errorf("list open pull requests of %s: %w", repo, err))
 	}
 	for i := range raw {
 		if err := c.completeTimeline(ctx, &raw[i]); err != nil {
-			return nil, fmt.Errorf("timeline of %s#%d: %w", repo, raw[i].Number, err)
+			return partial(repo, raw, nil, fmt.Errorf("timeline of %s#%d: %w", repo, raw[i].Number, err))
 		}
 	}
 	teams, err := c.reviewTeams(ctx, raw)
 	if err != nil {
-		return nil, fmt.Errorf("review teams of %s: %w", repo, err)
+		return partial(repo, raw, teams, fmt.Errorf("review teams of %s: %w", repo, err))
 	}
 	out := make([]kpi.PullRequest, 0, len(raw))
 	for _, pr := range raw {
@@ -349,4 +349,34 @@ func convert(repo string, pr pullRequestJSON, teams map[string][]string) kpi.Pul
 		out.Events = append(out.Events, e)
 	}
 	return out
+}
+
+// IncompleteError is a fetch that failed part-way for a reason on
+// GitHub's side; PullRequests holds what was fetched.
+type IncompleteError struct {
+	Err          error
+	PullRequests []kpi.PullRequest
+}
+
+func (e *IncompleteError) Error() string { return e.Err.Error() }
+func (e *IncompleteError) Unwrap() error { return e.Err }
+
+// Incomplete marks the error as one allow-partial may accept.
+func (e *IncompleteError) Incomplete() []kpi.PullRequest { return e.PullRequests }
+
+// partial returns err, as an IncompleteError carrying what was fetched when
+// the failure was GitHub's and not the request's.
+func partial(repo string, raw []pullRequestJSON, teams map[string][]string, err error) ([]kpi.PullRequest, error) {
+	var ge *Error
+	if !errors.As(err, &ge) || !ge.Partial() {
+		var rl *RateLimitError
+		if !errors.As(err, &rl) {
+			return nil, err
+		}
+	}
+	out := make([]kpi.PullRequest, 0, len(raw))
+	for _, pr := range raw {
+		out = append(out, convert(repo, pr, teams))
+	}
+	return nil, &IncompleteError{Err: err, PullRequests: out}
 }

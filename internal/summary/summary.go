@@ -35,6 +35,10 @@ type Input struct {
 	OKR *okr.Report
 	// Sentry is the Sentry KPI; nil when Sentry is not configured.
 	Sentry *Sentry
+	// Problems says what data is incomplete; Partial that nothing was
+	// recorded because of it.
+	Problems []string
+	Partial  bool
 }
 
 // Extras is what the history adds to a repository's section.
@@ -62,6 +66,18 @@ func Markdown(in Input) string {
 	b.WriteString("# Engineering KPIs\n\n")
 	if in.Demo {
 		b.WriteString("> [!NOTE]\n> Demo run on the embedded sample data set: no GitHub API was called.\n\n")
+	}
+	if len(in.Problems) > 0 {
+		b.WriteString("> [!WARNING]\n> **Incomplete data.** GitHub failed part-way, so the review-wait figures below are computed from part of the pull requests")
+		if in.Partial {
+			b.WriteString(" and were **not recorded**: nothing was committed. Re-run the job, or set `allow-partial: true` to record them marked as incomplete.\n")
+		} else {
+			b.WriteString(" and are recorded marked as incomplete (`allow-partial: true`).\n")
+		}
+		for _, p := range in.Problems {
+			fmt.Fprintf(&b, "> - %s\n", Text(p))
+		}
+		b.WriteString("\n")
 	}
 	switch {
 	case in.Commit != "" && URL(in.CommitURL) != "":

@@ -1,0 +1,88 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/engineering-kpis/engineering-kpis/internal/githubfake"
+)
+
+// actionEnv runs Main as the Actions runner would, in process, with an
+// injected sleeper so that no retry waits for real.
+func actionEnv(t *testing.T, srv *githubfake.Server, inputs map[string]string) (Env, string, string) {
+	dir := t.TempDir()
+	summaryPath, outputPath := filepath.Join(dir, "summary.md"), filepath.Join(dir, "output.txt")
+	env := map[string]string{
+		"GITHUB_ACTIONS": "true", "GITHUB_REPOSITORY": "acme/synthetic", "GITHUB_WORKSPACE": dir,
+		"GITHUB_STEP_SUMMARY": summaryPath, "GITHUB_OUTPUT": outputPath,
+		"GITHUB_API_URL": srv.APIURL(), "GITHUB_GRAPHQL_URL": srv.URL(),
+		"INPUT_GITHUB-TOKEN": githubfake.DefaultToken, "INPUT_REPOSITORIES": "acme/synthetic",
+		"INPUT_AS-OF": "2026-11-25T12:00:00Z", "INPUT_BACKFILL": "0d",
+	}
+	for k, v := range inputs {
+		env["INPUT_"+strings.ToUpper(k)] = v
+	}
+	var out bytes.Buffer
+	return Env{
+		Getenv: func(k string) string { return env[k] },
+		Stdout: &out, Stderr: &out,
+		Now:   func() time.Time { return time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC) },
+		Sleep: func(context.Context, time.Duration) error { return nil },
+	}, summaryPath, outputPath
+}
+
+const partialBody = `{"data":null,"errors":[{"type":"SERVICE_UNAVAILABLE","message":"Something went wrong while executing your query.","path":["repository","pullRequests"]}]}`
+
+func partialServer(t *testing.T) *githubfake.Server {
+	srv := githubfake.New(t, githubfake.Repo{Owner: "acme", Name: "synthetic", PullRequests: githubfake.Synthetic(150, 3)})
+	srv.SetFile("acme", "synthetic", "", "README.md", []byte("# s\n"))
+	// The first page of pull requests comes; the second never does.
+	srv.SetFault(func(n int, op string) *githubfake.Fault {
+		if op == "PullRequests" && n > 1 {
+			return &githubfake.Fault{Status: 200, Body: partialBody}
+		}
+		return nil
+	})
+	return srv
+}
+
+func TestPartialDataFailsAndWritesNothing(t *testing.T) {
+	srv := partialServer(t)
+	head := srv.Head("acme", "synthetic", "main")
+	env, summaryPath, outputPath := actionEnv(t, srv, nil)
+	err := Main(context.Background(), env)
+	if err == nil || !strings.Contains(err.Error(), "allow-partial") {
+		t.Fatalf("err = %v, want a failure pointing at allow-partial", err)
+	}
+	if srv.Head("acme", "synthetic", "main") != head {
+		t.Error("something was committed")
+	}
+	summary, _ := os.ReadFile(summaryPath)
+	if !strings.Contains(string(summary), "**Incomplete data.**") || !strings.Contains(string(summary), "**not recorded**") {
+		t.Errorf("summary does not say the data is incomplete:\n%s", summary)
+	}
+	if _, err := os.Stat(outputPath); err == nil {
+		t.Error("outputs were set")
+	}
+}
+
+func TestAllowPartialRecordsIncomplete(t *testing.T) {
+	srv := partialServer(t)
+	env, summaryPath, _ := actionEnv(t, srv, map[string]string{"allow-partial": "true"})
+	if err := Main(context.Background(), env); err != nil {
+		t.Fatal(err)
+	}
+	hist := string(srv.Files("acme", "synthetic", "main")[".github/kpis/history.json"])
+	if !strings.Contains(hist, `"incomplete": [`+"\n"+`        "review_wait_median_hours"`) {
+		t.Errorf("history does not mark the figures incomplete:\n%s", hist)
+	}
+	summary, _ := os.ReadFile(summaryPath)
+	if !strings.Contains(string(summary), "recorded marked as incomplete") {
+		t.Errorf("summary does not say the figures are incomplete:\n%s", summary)
+	}
+}
