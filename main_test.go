@@ -336,6 +336,22 @@ func TestActionBadInput(t *testing.T) {
 		{"repositories", map[string]string{"repositories": "owner/name/extra"}, "repositories"},
 		{"output-dir", map[string]string{"output-dir": "../x"}, "output-dir"},
 		{"commit", map[string]string{"commit": "maybe"}, "commit"},
+		{"empty token", map[string]string{"github-token": ""}, "github-token"},
+		{"absolute path", map[string]string{"output-dir": "/etc/x"}, "output-dir"},
+		{"readme escapes", map[string]string{"readme": "../README.md"}, "readme"},
+		{"absurd window", map[string]string{"window": "99999999d"}, "window"},
+		{"negative backfill", map[string]string{"backfill": "-3d"}, "backfill"},
+		{"unknown clock", map[string]string{"wait-clock": "lunar"}, "wait-clock"},
+		{"unknown chart format", map[string]string{"chart-format": "gif"}, "chart-format"},
+		{"bad timezone", map[string]string{"timezone": "Nowhere/Land"}, "timezone"},
+		{"non-UTF-8", map[string]string{"exclude-labels": "wip,\xff\xfe"}, "exclude-labels"},
+		// Linux caps one environment variable at 128 KiB, so the runner
+		// cannot pass 1 MB; the config test feeds 1 MB in process.
+		{"100 KB string", map[string]string{"exclude-reviewers": strings.Repeat("a", 100<<10)}, "exclude-reviewers"},
+		{"sentry without org", map[string]string{"sentry-token": "x"}, "sentry-org"},
+		{"sentry projects alone", map[string]string{"sentry-projects": "web"}, "sentry-projects"},
+		{"bad sentry url", map[string]string{"sentry-token": "x", "sentry-org": "acme", "sentry-url": "ftp://x"}, "sentry-url"},
+		{"allow-partial enum", map[string]string{"allow-partial": "sometimes"}, "allow-partial"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

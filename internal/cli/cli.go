@@ -83,8 +83,9 @@ func runAction(ctx context.Context, env Env) error {
 	if err != nil {
 		return err
 	}
-	client := newClient(cfg, env, gha.Infof)
-	deps := action.Deps{Source: client, Now: env.Now, Log: gha}
+	log := runnerLog{gha}
+	client := newClient(cfg, env, log.Infof)
+	deps := action.Deps{Source: client, Now: env.Now, Log: log}
 	if cfg.Sentry != nil {
 		deps.Errors = newSentry(cfg, env)
 	}
@@ -415,4 +416,35 @@ func sentryToken(getenv func(string) string, org string) string {
 		return ""
 	}
 	return getenv("SENTRY_AUTH_TOKEN")
+}
+
+// runnerLog writes to the Actions log. Arguments are flattened to one line
+// first, so that no text from an API (an error message, a name) can start a
+// line of its own and be read as a workflow command; warnings go through
+// go-githubactions, which escapes them as command data.
+type runnerLog struct{ gha *githubactions.Action }
+
+// Infof logs a plain line.
+func (l runnerLog) Infof(format string, args ...any) { l.gha.Infof(format, flatten(args)...) }
+
+// Warningf logs a ::warning:: command.
+func (l runnerLog) Warningf(format string, args ...any) { l.gha.Warningf(format, flatten(args)...) }
+
+func flatten(args []any) []any {
+	out := make([]any, len(args))
+	for i, a := range args {
+		switch v := a.(type) {
+		case string:
+			out[i] = oneLine(v)
+		case error:
+			out[i] = oneLine(v.Error())
+		default:
+			out[i] = a
+		}
+	}
+	return out
+}
+
+func oneLine(s string) string {
+	return strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ").Replace(s)
 }

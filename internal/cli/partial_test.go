@@ -3,11 +3,14 @@ package cli
 import (
 	"bytes"
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/sethvargo/go-githubactions"
 
 	"github.com/engineering-kpis/engineering-kpis/internal/githubfake"
 )
@@ -84,5 +87,18 @@ func TestAllowPartialRecordsIncomplete(t *testing.T) {
 	summary, _ := os.ReadFile(summaryPath)
 	if !strings.Contains(string(summary), "recorded marked as incomplete") {
 		t.Errorf("summary does not say the figures are incomplete:\n%s", summary)
+	}
+}
+
+func TestLogCannotInjectCommands(t *testing.T) {
+	var out bytes.Buffer
+	gha := githubactions.New(githubactions.WithWriter(&out), githubactions.WithGetenv(func(string) string { return "" }))
+	log := runnerLog{gha}
+	log.Infof("Fetched %s", "x\n::error::pwned\r\n::set-output name=a::b")
+	log.Warningf("problem: %v", errors.New("boom\n::add-mask::x"))
+	for _, line := range strings.Split(out.String(), "\n") {
+		if strings.HasPrefix(line, "::") && !strings.HasPrefix(line, "::warning::problem: boom") {
+			t.Errorf("a line reads as a workflow command: %q", line)
+		}
 	}
 }
