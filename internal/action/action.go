@@ -176,7 +176,10 @@ func Run(ctx context.Context, cfg *config.Config, deps Deps) (*Result, error) {
 		past  []kpi.Snapshot
 	}
 	var snaps []computed
-	var all []kpi.PullRequest
+	states := loadStates(hist)
+	newStates := map[string]repoState{}
+	filterKey := opts.Filter.FilterKey()
+	var all []kpi.Request
 	for _, repo := range cfg.Repositories {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -189,8 +192,19 @@ func Run(ctx context.Context, cfg *config.Config, deps Deps) (*Result, error) {
 		if len(backfill) > 0 {
 			since = backfill[0].Add(-cfg.Window)
 		}
-		deps.Log.Infof("Fetching pull requests of %s updated since %s, and every open one", repo, since.Format(time.RFC3339))
-		prs, err := deps.Source.PullRequests(ctx, repo, since)
+		st, hasState := states[repo]
+		changedSrc, canResume := deps.Source.(ChangedSource)
+		incremental := canResume && deps.Store != nil && len(backfill) == 0 && resumable(st, hasState, asOf, cfg.Window, filterKey)
+		var prs []kpi.PullRequest
+		var err error
+		if incremental {
+			since = st.AsOf.Add(-stateMargin)
+			deps.Log.Infof("Fetching pull requests of %s updated since the last run (%s)", repo, since.Format(time.RFC3339))
+			prs, err = changedSrc.ChangedPullRequests(ctx, repo, since)
+		} else {
+			deps.Log.Infof("Fetching pull requests of %s updated since %s, and every open one", repo, since.Format(time.RFC3339))
+			prs, err = deps.Source.PullRequests(ctx, repo, since)
+		}
 		incomplete := false
 		if err != nil {
 			var inc interface{ Incomplete() []kpi.PullRequest }
@@ -204,9 +218,20 @@ func Run(ctx context.Context, cfg *config.Config, deps Deps) (*Result, error) {
 			deps.Log.Warningf("The pull requests of %s are incomplete: %v", repo, err)
 		}
 		deps.Log.Infof("Fetched %d pull requests of %s", len(prs), repo)
-		report := kpi.ReviewReport(repo, prs, asOf, opts)
+		var reqs []kpi.Request
+		if incremental {
+			reqs = resume(repo, st, prs, asOf, opts.Filter)
+		} else {
+			for _, pr := range prs {
+				reqs = append(reqs, kpi.Requests(pr, asOf, opts.Filter)...)
+			}
+		}
+		report := kpi.ReviewReportOf(repo, reqs, asOf, opts)
 		if incomplete {
 			markIncomplete(&report.Snapshot)
+		}
+		if !incomplete && (!hasState || !asOf.Before(st.AsOf)) {
+			newStates[repo] = newState(reqs, asOf, cfg.Window, filterKey)
 		}
 		res.Reports = append(res.Reports, report)
 		c := computed{today: report.Snapshot}
@@ -222,9 +247,9 @@ func Run(ctx context.Context, cfg *config.Config, deps Deps) (*Result, error) {
 		}
 		res.Backfilled += len(c.past)
 		snaps = append(snaps, c)
-		all = append(all, prs...)
+		all = append(all, reqs...)
 	}
-	res.Total = kpi.ReviewReport("", all, asOf, opts)
+	res.Total = kpi.ReviewReportOf("", all, asOf, opts)
 	var sentry *sentryRun
 	if deps.Errors != nil && cfg.Sentry != nil && len(snaps) > 0 {
 		var err error
@@ -262,6 +287,17 @@ func Run(ctx context.Context, cfg *config.Config, deps Deps) (*Result, error) {
 		}
 		for _, c := range snaps {
 			h.Upsert(c.today, computedAt)
+		}
+		if len(newStates) > 0 {
+			states := loadStates(h)
+			for repo, st := range newStates {
+				if old, ok := states[repo]; !ok || !st.AsOf.Before(old.AsOf) {
+					states[repo] = st
+				}
+			}
+			if err := saveStates(h, states); err != nil {
+				deps.Log.Warningf("could not keep the incremental state: %v", err)
+			}
 		}
 	}
 	if deps.Store == nil {

@@ -157,3 +157,38 @@ func jsonNumber(v any) string {
 		return fmt.Sprint(x)
 	}
 }
+
+// TestChangedOnlyCost: an incremental run asks only for what changed — one
+// page for fewer than 100 changed pull requests, whatever the repository's
+// size — plus at most one query for review teams.
+func TestChangedOnlyCost(t *testing.T) {
+	prs := githubfake.Synthetic(600, 11)
+	// Timelines that fit one page (the target's premise): the synthetic
+	// repository's few very long timelines are cut to 60 items.
+	for i := range prs {
+		if len(prs[i].Items) > 60 {
+			prs[i].Items = prs[i].Items[:60]
+		}
+	}
+	fake := githubfake.New(t, githubfake.Repo{Owner: "acme", Name: "big", PullRequests: prs})
+	now := githubfake.SyntheticNow()
+	since := now.Add(-24 * time.Hour)
+	var waits []time.Duration
+	c := hardened(fake, &waits)
+	got, err := c.FetchPullRequests(context.Background(), "acme/big", FetchOptions{Since: since, ChangedOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) >= 100 {
+		t.Skipf("the synthetic repository changed %d pull requests in a day; the case needs fewer than 100", len(got))
+	}
+	st := fake.Stats()
+	if st.Requests > 3 {
+		t.Errorf("%d GraphQL requests for %d changed pull requests of 600, want at most 3: %+v", st.Requests, len(got), st.ByOperation)
+	}
+	for _, pr := range got {
+		if pr.UpdatedAt.Before(since) {
+			t.Errorf("#%d was not updated since %s", pr.Number, since)
+		}
+	}
+}

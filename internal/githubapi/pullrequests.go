@@ -56,6 +56,9 @@ type FetchOptions struct {
 	Since time.Time
 	// WithLabels fetches labels (needed only to exclude by label).
 	WithLabels bool
+	// ChangedOnly skips the open pull requests not updated since Since
+	// (an incremental run keeps what it knows of them).
+	ChangedOnly bool
 }
 
 type pageInfo struct {
@@ -131,20 +134,20 @@ func (c *Client) FetchPullRequests(ctx context.Context, repo string, opts FetchO
 	}
 	// Open pull requests not updated since: oldest first, until the
 	// first one the pass above has already seen.
-	err = c.pagePullRequests(ctx, owner, name, []string{"OPEN"}, "ASC", opts.WithLabels, func(pr pullRequestJSON) bool {
-		if !pr.UpdatedAt.Before(opts.Since) {
-			return false
+	if !opts.ChangedOnly {
+		err = c.pagePullRequests(ctx, owner, name, []string{"OPEN"}, "ASC", opts.WithLabels, func(pr pullRequestJSON) bool {
+			if !pr.UpdatedAt.Before(opts.Since) {
+				return false
+			}
+			add(pr)
+			return true
+		})
+		if err != nil {
+			return partial(repo, raw, nil, fmt.Errorf("list open pull requests of %s: %w", repo, err))
 		}
-		add(pr)
-		return true
-	})
-	if err != nil {
-		return partial(repo, raw, nil, fmt.Errorf("list open pull requests of %s: %w", repo, err))
 	}
-	for i := range raw {
-		if err := c.completeTimeline(ctx, &raw[i]); err != nil {
-			return partial(repo, raw, nil, fmt.Errorf("timeline of %s#%d: %w", repo, raw[i].Number, err))
-		}
+	if err := c.completeTimelines(ctx, raw); err != nil {
+		return partial(repo, raw, nil, fmt.Errorf("timelines of %s: %w", repo, err))
 	}
 	teams, err := c.reviewTeams(ctx, raw)
 	if err != nil {
@@ -206,31 +209,50 @@ func (c *Client) pagePullRequests(ctx context.Context, owner, name string, state
 	}
 }
 
-// completeTimeline fetches the further pages of a pull request's timeline.
-func (c *Client) completeTimeline(ctx context.Context, pr *pullRequestJSON) error {
+// timelineBatch is how many pull requests' timelines one Timelines query
+// pages at once.
+const timelineBatch = 10
+
+// completeTimelines fetches the further pages of every timeline that has
+// them, timelineBatch pull requests per query.
+func (c *Client) completeTimelines(ctx context.Context, prs []pullRequestJSON) error {
 	if c.timelinePage == 0 {
 		c.timelinePage = timelinePageSize
 	}
-	for pr.TimelineItems.PageInfo.HasNextPage {
-		var data struct {
-			Node *struct {
-				TimelineItems timelineJSON `json:"timelineItems"`
-			} `json:"node"`
+	for {
+		var batch []*pullRequestJSON
+		for i := range prs {
+			if prs[i].TimelineItems.PageInfo.HasNextPage && len(batch) < timelineBatch {
+				batch = append(batch, &prs[i])
+			}
+		}
+		if len(batch) == 0 {
+			return nil
+		}
+		var data map[string]*struct {
+			TimelineItems timelineJSON `json:"timelineItems"`
 		}
 		err := c.adaptive(ctx, &c.timelinePage, func(ctx context.Context, size int) error {
-			vars := map[string]any{"id": pr.ID, "first": size, "after": pr.TimelineItems.PageInfo.EndCursor}
-			return c.do(ctx, "Timeline", timelineQuery, vars, &data)
+			vars := map[string]any{"first": size}
+			for i, pr := range batch {
+				vars[fmt.Sprintf("id%d", i)] = pr.ID
+				vars[fmt.Sprintf("after%d", i)] = pr.TimelineItems.PageInfo.EndCursor
+			}
+			data = nil
+			return c.do(ctx, "Timelines", timelinesQuery(len(batch)), vars, &data)
 		})
 		if err != nil {
 			return err
 		}
-		if data.Node == nil {
-			return fmt.Errorf("pull request %s disappeared while paging its timeline", pr.ID)
+		for i, pr := range batch {
+			node := data[fmt.Sprintf("pr%d", i)]
+			if node == nil {
+				return fmt.Errorf("pull request #%d disappeared while paging its timeline", pr.Number)
+			}
+			pr.TimelineItems.Nodes = append(pr.TimelineItems.Nodes, node.TimelineItems.Nodes...)
+			pr.TimelineItems.PageInfo = node.TimelineItems.PageInfo
 		}
-		pr.TimelineItems.Nodes = append(pr.TimelineItems.Nodes, data.Node.TimelineItems.Nodes...)
-		pr.TimelineItems.PageInfo = data.Node.TimelineItems.PageInfo
 	}
-	return nil
 }
 
 // reviewTeams fetches onBehalfOf for the submitted reviews of pull requests

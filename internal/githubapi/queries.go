@@ -1,5 +1,10 @@
 package githubapi
 
+import (
+	"fmt"
+	"strings"
+)
+
 // The GraphQL documents this package sends. Each is validated against
 // GitHub's public schema in queries_test.go, so a query GitHub would reject
 // never ships.
@@ -85,6 +90,25 @@ const timelineQuery = `query Timeline($id: ID!, $first: Int!, $after: String) {
   }
 }
 `
+
+// timelinesQuery fetches a further page of the timelines of n pull
+// requests at once, one aliased node per pull request.
+func timelinesQuery(n int) string {
+	var vars, fields strings.Builder
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&vars, ", $id%d: ID!, $after%d: String", i, i)
+		fmt.Fprintf(&fields, `
+  pr%d: node(id: $id%d) {
+    ... on PullRequest {
+      timelineItems(first: $first, after: $after%d, itemTypes: `+timelineItemTypes+`) {
+        pageInfo { hasNextPage endCursor }
+        nodes `+timelineItemFields+`
+      }
+    }
+  }`, i, i, i)
+	}
+	return "query Timelines($first: Int!" + vars.String() + ") {\n  rateLimit { cost remaining resetAt }" + fields.String() + "\n}\n"
+}
 
 // reviewTeamsQuery fetches the teams reviews were made on behalf of.
 const reviewTeamsQuery = `query ReviewTeams($ids: [ID!]!) {

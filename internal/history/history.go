@@ -369,11 +369,9 @@ func writeField(b *bytes.Buffer, key string, raw json.RawMessage, indent string)
 	k, _ := json.Marshal(key)
 	b.Write(k)
 	b.WriteString(": ")
-	var out bytes.Buffer
-	if err := json.Indent(&out, raw, indent, "  "); err != nil {
+	if err := writeJSON(b, raw, indent); err != nil {
 		return fmt.Errorf("field %s: %w", key, err)
 	}
-	b.Write(out.Bytes())
 	return nil
 }
 
@@ -470,4 +468,18 @@ func (h *History) HasMetric(repository, metric string) bool {
 		}
 	}
 	return false
+}
+
+// Section returns a top-level section this package does not interpret.
+func (h *History) Section(name string) (json.RawMessage, bool) {
+	raw, ok := h.extra[name]
+	return raw, ok
+}
+
+// SetSection sets a top-level section this package does not interpret.
+func (h *History) SetSection(name string, raw json.RawMessage) {
+	if h.extra == nil {
+		h.extra = map[string]json.RawMessage{}
+	}
+	h.extra[name] = raw
 }

@@ -47,6 +47,9 @@ type Request struct {
 	// was ready for review), closed at EndedAt or at the moment of
 	// measurement.
 	Active []Interval
+	// Running is true for a waiting request whose clock runs at the
+	// moment of measurement (its last span ends there only for now).
+	Running bool
 }
 
 // Wait is the request's waiting time measured with clock: the sum of its
@@ -310,6 +313,7 @@ func Requests(pr PullRequest, asOf time.Time, f Filter) []Request {
 	for _, o := range pending {
 		if o.running {
 			o.req.Active[len(o.req.Active)-1].End = asOf
+			o.req.Running = true
 		}
 		o.req.Outcome = Waiting
 	}

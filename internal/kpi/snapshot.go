@@ -57,6 +57,12 @@ func ReviewReport(repository string, prs []PullRequest, asOf time.Time, o Review
 	for _, pr := range prs {
 		reqs = append(reqs, Requests(pr, asOf, o.Filter)...)
 	}
+	return ReviewReportOf(repository, reqs, asOf, o)
+}
+
+// ReviewReportOf computes the review-wait report of requests measured as
+// of asOf.
+func ReviewReportOf(repository string, reqs []Request, asOf time.Time, o ReviewOptions) Report {
 	window, sla, clock, clockName := o.Window, o.SLA, o.Clock, o.ClockName
 	if clock == nil {
 		clock, clockName = CalendarClock{}, "calendar"

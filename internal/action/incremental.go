@@ -1,0 +1,90 @@
+package action
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"github.com/engineering-kpis/engineering-kpis/internal/history"
+	"github.com/engineering-kpis/engineering-kpis/internal/kpi"
+)
+
+// ChangedSource is a PullRequestSource that can also fetch only what
+// changed: an incremental run asks it for the pull requests updated since
+// the last run and takes the rest from the records it kept.
+type ChangedSource interface {
+	// ChangedPullRequests returns the pull requests of repo updated at or
+	// after since, with complete timelines, and no others.
+	ChangedPullRequests(ctx context.Context, repo string, since time.Time) ([]kpi.PullRequest, error)
+}
+
+// stateSection is the history's section of incremental-run records.
+const stateSection = "review_state"
+
+// stateMargin re-fetches pull requests updated shortly before the last
+// run, in case GitHub's update times lag its events.
+const stateMargin = 10 * time.Minute
+
+// repoState is what a run keeps of one repository to resume from: the
+// review requests that can still count in a window, as of a moment.
+type repoState struct {
+	AsOf     time.Time           `json:"as_of"`
+	Filter   string              `json:"filter"`
+	Requests []kpi.RequestRecord `json:"requests"`
+}
+
+func loadStates(h *history.History) map[string]repoState {
+	states := map[string]repoState{}
+	if raw, ok := h.Section(stateSection); ok {
+		if json.Unmarshal(raw, &states) != nil {
+			// An unreadable state only costs a full fetch.
+			return map[string]repoState{}
+		}
+	}
+	return states
+}
+
+func saveStates(h *history.History, states map[string]repoState) error {
+	raw, err := json.Marshal(states)
+	if err != nil {
+		return err
+	}
+	h.SetSection(stateSection, raw)
+	return nil
+}
+
+// resumable says whether st lets a run as of asOf fetch only the changes.
+func resumable(st repoState, ok bool, asOf time.Time, window time.Duration, filter string) bool {
+	return ok && st.Filter == filter && !asOf.Before(st.AsOf) && asOf.Sub(st.AsOf) <= window
+}
+
+// resume merges the records of st with the requests of the pull requests
+// that changed since: a changed pull request's records are replaced.
+func resume(repo string, st repoState, changed []kpi.PullRequest, asOf time.Time, f kpi.Filter) []kpi.Request {
+	fresh := map[int]bool{}
+	for _, pr := range changed {
+		fresh[pr.Number] = true
+	}
+	var reqs []kpi.Request
+	for _, rec := range st.Requests {
+		if !fresh[rec.Number] {
+			reqs = append(reqs, rec.Request(repo, asOf))
+		}
+	}
+	for _, pr := range changed {
+		reqs = append(reqs, kpi.Requests(pr, asOf, f)...)
+	}
+	return reqs
+}
+
+// newState keeps the requests that can still count in a later window.
+func newState(reqs []kpi.Request, asOf time.Time, window time.Duration, filter string) repoState {
+	st := repoState{AsOf: asOf.UTC(), Filter: filter, Requests: []kpi.RequestRecord{}}
+	for _, r := range reqs {
+		rec := kpi.Record(r)
+		if rec.Matters(asOf, window) {
+			st.Requests = append(st.Requests, rec)
+		}
+	}
+	return st
+}
