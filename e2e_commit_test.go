@@ -278,3 +278,60 @@ func TestActionBadOKRFile(t *testing.T) {
 		t.Error("something was fetched or committed")
 	}
 }
+
+func TestActionOrganisation(t *testing.T) {
+	u := githubfake.User
+	gadgets := githubfake.Repo{Owner: "acme", Name: "gadgets", PullRequests: []githubfake.PullRequest{
+		{Number: 1, Title: "Gadget API", Author: u("frank"), CreatedAt: at("2026-11-24T09:00"), Items: []githubfake.Item{
+			githubfake.Requested(at("2026-11-24T10:00"), u("bob")),
+			githubfake.Review(at("2026-11-24T11:00"), u("bob"), "APPROVED"),
+			githubfake.Merged(at("2026-11-24T12:00")),
+			githubfake.Closed(at("2026-11-24T12:00")),
+		}},
+	}}
+	old := githubfake.Repo{Owner: "acme", Name: "old", Archived: true, PullRequests: []githubfake.PullRequest{
+		{Number: 1, Title: "Never measured", Author: u("erin"), CreatedAt: at("2026-11-20T09:00"), Items: []githubfake.Item{
+			githubfake.Requested(at("2026-11-20T10:00"), u("bob")),
+		}},
+	}}
+	srv := githubfake.New(t, widgets(), gadgets, old)
+	srv.SetStrict(true)
+	r := runAction(t, srv, map[string]string{"as-of": "2026-11-25T12:00:00Z", "commit": "false", "backfill": "0d", "repositories": "org:acme"})
+	if r.code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", r.code, r.stdout.String(), r.stderr.String())
+	}
+	// Pooled by hand: widgets' 2.5, 4, 30, 48 and gadgets' 1 → 1, 2.5, 4,
+	// 30, 48: median ⌈2.5⌉ = 3rd = 4, p90 ⌈4.5⌉ = 5th = 48, mean 85.5/5 =
+	// 17.1, within 24h 3 of 5 = 0.6; waiting 3 (the archived repository's
+	// request is not measured).
+	out := outputsOf(t, r.outputs)
+	want := map[string]string{
+		"review-wait-median-hours": "4", "review-wait-p90-hours": "48", "review-wait-mean-hours": "17.1",
+		"review-requests-answered": "5", "review-answered-within-sla-ratio": "0.6", "review-requests-waiting": "3",
+	}
+	for k, v := range want {
+		if out[k] != v {
+			t.Errorf("output %s = %q, want %q", k, out[k], v)
+		}
+	}
+	summary, _ := os.ReadFile(r.summary)
+	for _, s := range []string{"## Review request wait — all 2 repositories", "## Review request wait — acme/gadgets", "## Review request wait — acme/widgets"} {
+		if !strings.Contains(string(summary), s) {
+			t.Errorf("summary lacks %q", s)
+		}
+	}
+	if strings.Contains(string(summary), "acme/old") {
+		t.Error("the archived repository was measured")
+	}
+	hist, _ := os.ReadFile(filepath.Join(r.workspace, ".github/kpis/history.json"))
+	for _, s := range []string{`"repository": "*"`, `"repository": "acme/gadgets"`, `"repository": "acme/widgets"`} {
+		if !strings.Contains(string(hist), s) {
+			t.Errorf("history lacks %s", s)
+		}
+	}
+	for _, f := range []string{"review-wait-acme-gadgets.png", "review-wait-acme-widgets.png"} {
+		if _, err := os.Stat(filepath.Join(r.workspace, ".github/kpis", f)); err != nil {
+			t.Error(err)
+		}
+	}
+}

@@ -88,14 +88,69 @@ func markIncomplete(snap *kpi.Snapshot) {
 	}
 }
 
+// TotalRepository is the repository name of the snapshot that pools every
+// repository of a run that measures several.
+const TotalRepository = "*"
+
 // ClockCalendar is the name of the calendar wait clock.
 const ClockCalendar = "calendar"
 
 // HistoryFile is the history's file name inside the output directory.
 const HistoryFile = "history.json"
 
+// RepoLister lists an organisation's repositories (for org:NAME).
+type RepoLister interface {
+	// OrgRepositories returns "owner/name" of every non-archived
+	// repository of org the token can see.
+	OrgRepositories(ctx context.Context, org string) ([]string, error)
+}
+
+// expandRepositories replaces every org:NAME with the organisation's
+// repositories, keeping the order and dropping repeats.
+func expandRepositories(ctx context.Context, repos []string, src PullRequestSource) ([]string, error) {
+	var out []string
+	seen := map[string]bool{}
+	add := func(r string) {
+		if k := strings.ToLower(r); !seen[k] {
+			seen[k] = true
+			out = append(out, r)
+		}
+	}
+	for _, r := range repos {
+		org, ok := strings.CutPrefix(r, "org:")
+		if !ok {
+			add(r)
+			continue
+		}
+		lister, ok := src.(RepoLister)
+		if !ok {
+			return nil, fmt.Errorf("repositories: org:%s cannot be listed here", org)
+		}
+		list, err := lister.OrgRepositories(ctx, org)
+		if err != nil {
+			return nil, err
+		}
+		if len(list) == 0 {
+			return nil, fmt.Errorf("repositories: organisation %s has no repository the token can see", org)
+		}
+		for _, r := range list {
+			add(r)
+		}
+	}
+	return out, nil
+}
+
 // Run computes the KPIs described by cfg and publishes them.
 func Run(ctx context.Context, cfg *config.Config, deps Deps) (*Result, error) {
+	if slices.ContainsFunc(cfg.Repositories, func(r string) bool { return strings.HasPrefix(r, "org:") }) {
+		repos, err := expandRepositories(ctx, cfg.Repositories, deps.Source)
+		if err != nil {
+			return nil, err
+		}
+		expanded := *cfg
+		expanded.Repositories = repos
+		cfg = &expanded
+	}
 	asOf := cfg.AsOf
 	if asOf.IsZero() {
 		asOf = deps.Now().UTC().Truncate(time.Second)
@@ -250,6 +305,11 @@ func Run(ctx context.Context, cfg *config.Config, deps Deps) (*Result, error) {
 		all = append(all, reqs...)
 	}
 	res.Total = kpi.ReviewReportOf("", all, asOf, opts)
+	if len(cfg.Repositories) > 1 {
+		// The pooled figures of every repository, kept in the history too.
+		res.Total.Repository, res.Total.Snapshot.Repository = TotalRepository, TotalRepository
+		snaps = append(snaps, computed{today: res.Total.Snapshot})
+	}
 	var sentry *sentryRun
 	if deps.Errors != nil && cfg.Sentry != nil && len(snaps) > 0 {
 		var err error

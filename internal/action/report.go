@@ -21,7 +21,11 @@ func extras(cfg *config.Config, res *Result, h *history.History, charts []Chart,
 		return out
 	}
 	today, _ := time.Parse("2006-01-02", kpi.DateOf(res.AsOf))
-	for _, r := range res.Reports {
+	reports := res.Reports
+	if res.Total.Repository == TotalRepository {
+		reports = append(reports[:len(reports):len(reports)], res.Total)
+	}
+	for _, r := range reports {
 		x := summary.Extras{}
 		from := today.AddDate(0, 0, -chartDays).Format("2006-01-02")
 		for _, e := range h.Series(r.Repository) {
@@ -61,6 +65,10 @@ func summaryInput(cfg *config.Config, res *Result, h *history.History, charts []
 		Extras:  extras(cfg, res, h, charts, fileURL),
 		Commit:  res.Published.Version,
 		OKR:     res.OKR,
+	}
+	if res.Total.Repository == TotalRepository {
+		total := res.Total
+		in.Total = &total
 	}
 	if fileURL != nil && in.Commit != "" {
 		in.CommitURL = fileURL(in.Commit, "")

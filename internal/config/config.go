@@ -21,7 +21,8 @@ import (
 
 // Config is everything one run needs to know.
 type Config struct {
-	// Repositories are "owner/name" pairs.
+	// Repositories are "owner/name" pairs, or "org:NAME" for every
+	// non-archived repository of an organisation (expanded at run time).
 	Repositories []string
 	// Token authenticates to GitHub. Never printed.
 	Token string
@@ -183,15 +184,22 @@ func SplitList(s string) []string {
 func repositories(input, value string) ([]string, error) {
 	items := SplitList(value)
 	if len(items) == 0 {
-		return nil, &InputError{Input: input, Value: value, Want: "at least one repository as owner/name"}
+		return nil, &InputError{Input: input, Value: value, Want: "at least one repository as owner/name, or org:NAME"}
 	}
 	seen := map[string]bool{}
 	var out []string
 	for _, it := range items {
-		owner, name, ok := strings.Cut(it, "/")
-		if strings.HasPrefix(it, "org:") {
-			return nil, &InputError{Input: input, Value: it, Want: "owner/name (whole organisations, org:NAME, are not supported yet: list the repositories)"}
+		if org, ok := strings.CutPrefix(it, "org:"); ok {
+			if !ownerRE.MatchString(org) {
+				return nil, &InputError{Input: input, Value: it, Want: "org:NAME with an organisation login, e.g. org:octo-org"}
+			}
+			if k := "org:" + strings.ToLower(org); !seen[k] {
+				seen[k] = true
+				out = append(out, "org:"+org)
+			}
+			continue
 		}
+		owner, name, ok := strings.Cut(it, "/")
 		if !ok || !ownerRE.MatchString(owner) || !repoRE.MatchString(name) || name == "." || name == ".." {
 			return nil, &InputError{Input: input, Value: it, Want: "owner/name, e.g. octo-org/octo-repo"}
 		}

@@ -17,6 +17,9 @@ type Repo struct {
 	Name  string
 	// DefaultBranch is the default branch's name; "main" when empty.
 	DefaultBranch string
+	// Archived leaves the repository out of its organisation's
+	// non-archived repositories.
+	Archived bool
 	// PullRequests in any order.
 	PullRequests []PullRequest
 }
@@ -159,6 +162,7 @@ type model struct {
 type repoData struct {
 	owner, name   string
 	defaultBranch string
+	archived      bool
 	prs           []*prData
 }
 
@@ -175,7 +179,7 @@ func newModel(repos []Repo) (*model, error) {
 		if r.Owner == "" || r.Name == "" || m.repos[key] != nil {
 			return nil, fmt.Errorf("githubfake: repository %q is empty or given twice", r.Owner+"/"+r.Name)
 		}
-		rd := &repoData{owner: r.Owner, name: r.Name, defaultBranch: r.DefaultBranch}
+		rd := &repoData{owner: r.Owner, name: r.Name, defaultBranch: r.DefaultBranch, archived: r.Archived}
 		if rd.defaultBranch == "" {
 			rd.defaultBranch = "main"
 		}

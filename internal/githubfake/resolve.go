@@ -79,6 +79,8 @@ func (q queryObj) resolve(ex *executor, f *ast.Field) (any, error) {
 			return nil, err
 		}
 		return ex.rate, nil
+	case "organization":
+		return q.organization(ex, f)
 	}
 	return nil, noField(q, f)
 }

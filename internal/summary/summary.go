@@ -35,6 +35,8 @@ type Input struct {
 	OKR *okr.Report
 	// Sentry is the Sentry KPI; nil when Sentry is not configured.
 	Sentry *Sentry
+	// Total pools every repository of a run that measures several.
+	Total *kpi.Report
 	// Problems says what data is incomplete; Partial that nothing was
 	// recorded because of it.
 	Problems []string
@@ -89,6 +91,11 @@ func Markdown(in Input) string {
 	}
 	if in.OKR != nil {
 		b.WriteString(OKRTable(*in.OKR))
+	}
+	if in.Total != nil {
+		fmt.Fprintf(&b, "## Review request wait — all %d repositories\n\n", len(in.Reports))
+		b.WriteString(HeadlineTable(*in.Total, in.Extras[in.Total.Repository]))
+		b.WriteString("\n")
 	}
 	for _, r := range in.Reports {
 		writeReport(&b, r, in)
