@@ -291,7 +291,16 @@ func Run(ctx context.Context, cfg *config.Config, deps Deps) (*Result, error) {
 		res.Reports = append(res.Reports, report)
 		c := computed{today: report.Snapshot}
 		for _, at := range backfill {
-			snap := kpi.ReviewReport(repo, prs, at, opts).Snapshot
+			// Each past day is measured from the same requests, cut at
+			// the end of that day (Request.At), without replaying every
+			// timeline again.
+			var then []kpi.Request
+			for _, r := range reqs {
+				if a, ok := r.At(at); ok {
+					then = append(then, a)
+				}
+			}
+			snap := kpi.ReviewReportOf(repo, then, at, opts).Snapshot
 			if incomplete {
 				markIncomplete(&snap)
 			}

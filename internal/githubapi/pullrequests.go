@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
@@ -255,27 +256,14 @@ func (c *Client) completeTimelines(ctx context.Context, prs []pullRequestJSON) e
 	}
 }
 
-// reviewTeams fetches onBehalfOf for the submitted reviews of pull requests
-// that have a team review request; only those can answer one.
+// reviewTeams fetches onBehalfOf for the reviews that could answer a team
+// request: submitted reviews, by neither the author nor a bot, made while
+// a team review request may be open (requested, and not yet removed or
+// withdrawn by a close or merge). Only those can answer one.
 func (c *Client) reviewTeams(ctx context.Context, prs []pullRequestJSON) (map[string][]string, error) {
 	var ids []string
 	for _, pr := range prs {
-		hasTeam := false
-		for _, it := range pr.TimelineItems.Nodes {
-			if it.Typename == "ReviewRequestedEvent" && it.RequestedReviewer != nil && it.RequestedReviewer.Typename == "Team" {
-				hasTeam = true
-				break
-			}
-		}
-		if !hasTeam {
-			continue
-		}
-		for _, it := range pr.TimelineItems.Nodes {
-			if it.Typename == "PullRequestReview" && it.State != "PENDING" && it.SubmittedAt != nil &&
-				(it.Author == nil || it.Author.Typename != "Bot") {
-				ids = append(ids, it.ID)
-			}
-		}
+		ids = append(ids, reviewsNeedingTeams(pr)...)
 	}
 	teams := map[string][]string{}
 	for len(ids) > 0 {
@@ -401,4 +389,71 @@ func partial(repo string, raw []pullRequestJSON, teams map[string][]string, err 
 		out = append(out, convert(repo, pr, teams))
 	}
 	return nil, &IncompleteError{Err: err, PullRequests: out}
+}
+
+// reviewsNeedingTeams returns the ids of pr's reviews that may answer a
+// team request (see reviewTeams), replaying the timeline in the order the
+// KPI does: events by time, reviews by submission time.
+func reviewsNeedingTeams(pr pullRequestJSON) []string {
+	type step struct {
+		at time.Time
+		it *timelineItemJSON
+	}
+	var steps []step
+	hasTeam := false
+	for i := range pr.TimelineItems.Nodes {
+		it := &pr.TimelineItems.Nodes[i]
+		at := it.CreatedAt
+		if it.Typename == "PullRequestReview" {
+			if it.SubmittedAt == nil || it.State == "PENDING" {
+				continue
+			}
+			at = *it.SubmittedAt
+		}
+		if it.Typename == "ReviewRequestedEvent" && it.RequestedReviewer != nil && it.RequestedReviewer.Typename == "Team" {
+			hasTeam = true
+		}
+		steps = append(steps, step{at, it})
+	}
+	if !hasTeam {
+		return nil
+	}
+	sort.SliceStable(steps, func(i, j int) bool { return steps[i].at.Before(steps[j].at) })
+	author := ""
+	if pr.Author != nil {
+		author = strings.ToLower(pr.Author.Login)
+	}
+	open, closedWith := map[string]bool{}, map[string]bool{}
+	var ids []string
+	for _, s := range steps {
+		it := s.it
+		team := ""
+		if it.RequestedReviewer != nil && it.RequestedReviewer.Typename == "Team" {
+			team = strings.ToLower(it.RequestedReviewer.CombinedSlug)
+		}
+		switch it.Typename {
+		case "ReviewRequestedEvent":
+			if team != "" {
+				open[team] = true
+			}
+		case "ReviewRequestRemovedEvent":
+			delete(open, team)
+		case "ClosedEvent", "MergedEvent":
+			if len(open) > 0 {
+				closedWith = open
+			}
+			open = map[string]bool{}
+		case "ReopenedEvent":
+			for t := range closedWith {
+				open[t] = true
+			}
+			closedWith = map[string]bool{}
+		case "PullRequestReview":
+			if len(open) == 0 || it.Author == nil || it.Author.Typename == "Bot" || strings.HasSuffix(it.Author.Login, "[bot]") || strings.EqualFold(it.Author.Login, author) {
+				continue
+			}
+			ids = append(ids, it.ID)
+		}
+	}
+	return ids
 }

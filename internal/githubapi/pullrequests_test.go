@@ -216,21 +216,33 @@ func TestFetchPullRequests(t *testing.T) {
 	}
 
 	// Two pull-request passes (updated since, then old open ones), two more
-	// timeline pages of #5, and onBehalfOf of the 128 submitted non-bot
-	// reviews of #4 (3) and #5 (125) in batches of 100: six requests of one
-	// point each (a page of 100 pull requests with 100 timeline items each
-	// is 1 + 100 requests to fill, 1.01 points, rounded to 1).
+	// timeline pages of #5, and onBehalfOf of the reviews that may answer a
+	// team request: #4's bob, dave and carol (the team request is open from
+	// 11-10 10:00 until the merge; the bot's and the pending review never
+	// answer) and #5's heidi (dave's 124 reviews come before the team
+	// request): 4 reviews, one batch. Five requests of one point each (a
+	// page of 100 pull requests with 100 timeline items each is 1 + 100
+	// requests to fill, 1.01 points, rounded to 1).
 	wantOps := map[string]githubfake.OperationStats{
 		"PullRequests": {Requests: 2, Points: 2},
 		"Timelines":    {Requests: 2, Points: 2},
-		"ReviewTeams":  {Requests: 2, Points: 2},
+		"ReviewTeams":  {Requests: 1, Points: 1},
 	}
 	st := fake.Stats()
 	if diff := cmp.Diff(wantOps, st.ByOperation); diff != "" {
 		t.Errorf("requests by operation (-want +got):\n%s", diff)
 	}
-	if c.Stats.Requests != 6 || c.Stats.Points != 6 || c.Stats.Remaining != githubfake.DefaultRateLimit-6 {
-		t.Errorf("client stats = %+v, want 6 requests, 6 points, %d remaining", c.Stats, githubfake.DefaultRateLimit-6)
+	if c.Stats.Requests != 5 || c.Stats.Points != 5 || c.Stats.Remaining != githubfake.DefaultRateLimit-5 {
+		t.Errorf("client stats = %+v, want 5 requests, 5 points, %d remaining", c.Stats, githubfake.DefaultRateLimit-5)
+	}
+	var asked []any
+	for _, call := range st.Calls {
+		if call.Operation == "ReviewTeams" {
+			asked = call.Variables["ids"].([]any)
+		}
+	}
+	if len(asked) != 4 {
+		t.Errorf("onBehalfOf asked for %d reviews, want 4", len(asked))
 	}
 }
 

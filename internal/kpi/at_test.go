@@ -1,0 +1,54 @@
+package kpi
+
+import (
+	"encoding/json"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+)
+
+// TestAtEqualsReplay checks Request.At against a replay of the timeline
+// up to each moment, over every pull request of the demo sample and many
+// moments, including ones that fall exactly on events.
+func TestAtEqualsReplay(t *testing.T) {
+	data, err := os.ReadFile("../demo/sample.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var prs []PullRequest
+	if err := json.Unmarshal(data, &prs); err != nil {
+		t.Fatal(err)
+	}
+	end := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
+	f := Filter{ExcludeReviewers: []string{"dmitri-v"}}
+	checked := 0
+	for _, pr := range prs {
+		final := Requests(pr, end, f)
+		moments := []time.Time{end.Add(-24 * time.Hour), end.Add(-240 * time.Hour), end.Add(-1000 * time.Hour)}
+		for _, e := range pr.Events {
+			moments = append(moments, e.At, e.At.Add(-time.Second), e.At.Add(time.Second))
+		}
+		for _, m := range moments {
+			if m.After(end) {
+				continue
+			}
+			var got []Request
+			for _, r := range final {
+				if a, ok := r.At(m); ok {
+					got = append(got, a)
+				}
+			}
+			want := Requests(pr, m, f)
+			if diff := cmp.Diff(want, got, cmpopts.EquateEmpty()); diff != "" {
+				t.Fatalf("#%d as of %s (-replay +At):\n%s", pr.Number, m, diff)
+			}
+			checked++
+		}
+	}
+	if checked < 1000 {
+		t.Errorf("only %d cases checked", checked)
+	}
+}
