@@ -79,6 +79,23 @@ type Result struct {
 	Problems []string
 }
 
+// mayCount reports whether r can count in the window ending at t: it
+// ended inside the window, or later (so it was waiting at t), or it waits
+// still; unattributed requests count by request time.
+func mayCount(r kpi.Request, t time.Time, window time.Duration) bool {
+	from := t.Add(-window)
+	switch {
+	case r.RequestedAt.After(t):
+		return false
+	case r.Unattributed:
+		return r.RequestedAt.After(from)
+	case r.Outcome == kpi.Waiting:
+		return true
+	default:
+		return r.EndedAt.After(from)
+	}
+}
+
 // markIncomplete lists every review-wait metric of snap as incomplete.
 func markIncomplete(snap *kpi.Snapshot) {
 	for _, m := range kpi.Metrics() {
@@ -290,12 +307,16 @@ func Run(ctx context.Context, cfg *config.Config, deps Deps) (*Result, error) {
 		}
 		res.Reports = append(res.Reports, report)
 		c := computed{today: report.Snapshot}
+		var then []kpi.Request
 		for _, at := range backfill {
 			// Each past day is measured from the same requests, cut at
 			// the end of that day (Request.At), without replaying every
 			// timeline again.
-			var then []kpi.Request
+			then = then[:0]
 			for _, r := range reqs {
+				if !mayCount(r, at, cfg.Window) {
+					continue
+				}
 				if a, ok := r.At(at); ok {
 					then = append(then, a)
 				}

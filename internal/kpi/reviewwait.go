@@ -78,12 +78,28 @@ func SummarizeReviewWait(requests []Request, asOf time.Time, window, sla time.Du
 				rw.OverSLA++
 			}
 			rw.Longest = append(rw.Longest, WaitingRequest{Request: r, Age: age})
+			if len(rw.Longest) >= 4*LongestLimit {
+				// Keep the list short: only the longest can make the cut.
+				sortLongest(rw.Longest)
+				rw.Longest = rw.Longest[:LongestLimit]
+			}
 		}
 	}
 	sortDurations(rw.Waits)
 	sortDurations(rw.CalendarWaits)
-	sort.SliceStable(rw.Longest, func(i, j int) bool {
-		a, b := rw.Longest[i], rw.Longest[j]
+	sortLongest(rw.Longest)
+	if len(rw.Longest) > LongestLimit {
+		rw.Longest = rw.Longest[:LongestLimit]
+	}
+	return rw
+}
+
+// sortLongest orders waiting requests longest first; ties by request time,
+// then pull request and reviewer, so the order never depends on input
+// order.
+func sortLongest(l []WaitingRequest) {
+	sort.SliceStable(l, func(i, j int) bool {
+		a, b := l[i], l[j]
 		if a.Age != b.Age {
 			return a.Age > b.Age
 		}
@@ -93,12 +109,11 @@ func SummarizeReviewWait(requests []Request, asOf time.Time, window, sla time.Du
 		if a.Number != b.Number {
 			return a.Number < b.Number
 		}
+		if a.Repository != b.Repository {
+			return a.Repository < b.Repository
+		}
 		return a.Reviewer.Login < b.Reviewer.Login
 	})
-	if len(rw.Longest) > LongestLimit {
-		rw.Longest = rw.Longest[:LongestLimit]
-	}
-	return rw
 }
 
 func sortDurations(d []time.Duration) {
