@@ -28,8 +28,11 @@ const stateMargin = 10 * time.Minute
 // repoState is what a run keeps of one repository to resume from: the
 // review requests that can still count in a window, as of a moment.
 type repoState struct {
-	AsOf     time.Time           `json:"as_of"`
-	Filter   string              `json:"filter"`
+	AsOf   time.Time `json:"as_of"`
+	Filter string    `json:"filter"`
+	// Window is the window the records were kept for; a longer one needs
+	// a full fetch.
+	Window   string              `json:"window"`
 	Requests []kpi.RequestRecord `json:"requests"`
 }
 
@@ -55,7 +58,8 @@ func saveStates(h *history.History, states map[string]repoState) error {
 
 // resumable says whether st lets a run as of asOf fetch only the changes.
 func resumable(st repoState, ok bool, asOf time.Time, window time.Duration, filter string) bool {
-	return ok && st.Filter == filter && !asOf.Before(st.AsOf) && asOf.Sub(st.AsOf) <= window
+	kept, err := time.ParseDuration(st.Window)
+	return ok && err == nil && kept >= window && st.Filter == filter && !asOf.Before(st.AsOf) && asOf.Sub(st.AsOf) <= window
 }
 
 // resume merges the records of st with the requests of the pull requests
@@ -79,7 +83,7 @@ func resume(repo string, st repoState, changed []kpi.PullRequest, asOf time.Time
 
 // newState keeps the requests that can still count in a later window.
 func newState(reqs []kpi.Request, asOf time.Time, window time.Duration, filter string) repoState {
-	st := repoState{AsOf: asOf.UTC(), Filter: filter, Requests: []kpi.RequestRecord{}}
+	st := repoState{AsOf: asOf.UTC(), Filter: filter, Window: window.String(), Requests: []kpi.RequestRecord{}}
 	for _, r := range reqs {
 		rec := kpi.Record(r)
 		if rec.Matters(asOf, window) {

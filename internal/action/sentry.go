@@ -48,9 +48,6 @@ func activeUsers(value string, files map[string][]byte) (*activeusers.Source, er
 	return &src, nil
 }
 
-// sentryRetention is how far back Sentry keeps data on most plans.
-const sentryRetention = 90 * 24 * time.Hour
-
 // SentryChartName is the file name (without extension) of the Sentry chart.
 const SentryChartName = "sentry-events-per-user"
 
@@ -78,19 +75,19 @@ func fetchSentry(ctx context.Context, src ErrorSource, cfg *config.Config, hist 
 			from = f
 		}
 	}
-	if oldest := to.Add(-sentryRetention); from.Before(oldest) {
-		from = oldest
-	}
 	log.Infof("Fetching Sentry error events and active users from %s to %s", from.Format("2006-01-02"), to.Add(-24*time.Hour).Format("2006-01-02"))
 	days, usersFrom, err := src.Days(ctx, from, to)
 	if err != nil {
 		return nil, err
 	}
-	n, win, err := src.Unresolved(ctx)
-	if err != nil {
-		return nil, err
+	s := &sentryRun{days: days, usersFrom: usersFrom, unresolved: -1}
+	// The unresolved-issues count is the old KPI, shown for contrast: when
+	// it cannot be had, say so and carry on.
+	if n, win, err := src.Unresolved(ctx); err != nil {
+		log.Warningf("Sentry unresolved issues left out: %v", err)
+	} else {
+		s.unresolved, s.issuesWin = n, win
 	}
-	s := &sentryRun{days: days, usersFrom: usersFrom, unresolved: n, issuesWin: win}
 	all := mergedDays(hist.Daily, days)
 	s.now = kpi.SummarizeSentry(all, asOf, cfg.Window)
 	s.previous = kpi.SummarizeSentry(all, asOf.Add(-cfg.Window), cfg.Window)
@@ -119,9 +116,11 @@ func (s *sentryRun) addTo(snap *kpi.Snapshot) {
 	for k, n := range smp {
 		snap.Samples[k] = n
 	}
-	u := float64(s.unresolved)
-	snap.Metrics[kpi.SentryUnresolvedIssues] = &u
-	snap.Samples[kpi.SentryUnresolvedIssues] = s.unresolved
+	if s.unresolved >= 0 {
+		u := float64(s.unresolved)
+		snap.Metrics[kpi.SentryUnresolvedIssues] = &u
+		snap.Samples[kpi.SentryUnresolvedIssues] = s.unresolved
+	}
 }
 
 // sentryChart draws the daily E/U and its 7-day rolling ΣE/ΣU.

@@ -49,10 +49,18 @@ var ErrUsage = errors.New("bad usage")
 // Main runs the program and returns its error; the caller prints it and
 // exits 1.
 func Main(ctx context.Context, env Env) error {
-	if len(env.Args) == 0 && env.Getenv("GITHUB_ACTIONS") == "true" {
+	if len(env.Args) == 0 && inRunner(env.Getenv) {
 		return runAction(ctx, env)
 	}
 	return runCLI(ctx, env)
+}
+
+// inRunner reports whether the process runs as an action: the runner sets
+// GITHUB_ACTIONS, and always passes the file commands and the inputs that
+// have defaults.
+func inRunner(getenv func(string) string) bool {
+	return getenv("GITHUB_ACTIONS") == "true" || getenv("GITHUB_OUTPUT") != "" ||
+		getenv("INPUT_GITHUB-TOKEN") != "" || getenv("INPUT_REPOSITORIES") != ""
 }
 
 // actionInputs are the inputs action.yml declares that this run reads.
@@ -336,7 +344,7 @@ func sortedKeys(m map[string]string) []string {
 // runner (escaped, so the message cannot inject another command), on
 // stderr otherwise.
 func PrintError(stdout, stderr io.Writer, getenv func(string) string, err error) {
-	if getenv("GITHUB_ACTIONS") == "true" {
+	if inRunner(getenv) {
 		gha := githubactions.New(githubactions.WithGetenv(getenv), githubactions.WithWriter(stdout))
 		gha.Errorf("%s", err.Error())
 		return

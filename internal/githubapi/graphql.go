@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -241,7 +242,9 @@ func (c *Client) doOnce(ctx context.Context, op, query string, vars map[string]a
 	// error at its path; DESIGN.md counts such requests as unattributed.
 	errs := envelope.Errors[:0]
 	for _, e := range envelope.Errors {
-		if e.Type == "FORBIDDEN" && len(e.Path) > 0 && e.Path[len(e.Path)-1] == "requestedReviewer" {
+		if e.Type == "FORBIDDEN" && len(e.Path) > 0 && (e.Path[len(e.Path)-1] == "requestedReviewer" || slices.Contains(e.Path, any("onBehalfOf"))) {
+			// A team the token cannot see: null, so the request is
+			// unattributed, or the review answers no visible team.
 			continue
 		}
 		errs = append(errs, e)

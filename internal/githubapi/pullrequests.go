@@ -351,8 +351,12 @@ func convert(repo string, pr pullRequestJSON, teams map[string][]string) kpi.Pul
 				continue
 			}
 			e.At = *it.SubmittedAt
-			a := toActor(it.Author)
-			e.Author = &a
+			if it.Author != nil {
+				// A deleted account's review (author null) answers
+				// nothing: nobody can tell whom it was for.
+				a := toActor(it.Author)
+				e.Author = &a
+			}
 			e.ReviewState = it.State
 			e.OnBehalfOf = teams[it.ID]
 		}

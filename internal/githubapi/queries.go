@@ -77,20 +77,6 @@ var (
 	pullRequestsWithLabelsQuery = pullRequestsDoc(true)
 )
 
-// timelineQuery fetches a further page of one pull request's timeline.
-const timelineQuery = `query Timeline($id: ID!, $first: Int!, $after: String) {
-  rateLimit { cost remaining resetAt }
-  node(id: $id) {
-    ... on PullRequest {
-      timelineItems(first: $first, after: $after, itemTypes: ` + timelineItemTypes + `) {
-        pageInfo { hasNextPage endCursor }
-        nodes ` + timelineItemFields + `
-      }
-    }
-  }
-}
-`
-
 // timelinesQuery fetches a further page of the timelines of n pull
 // requests at once, one aliased node per pull request.
 func timelinesQuery(n int) string {
@@ -126,7 +112,8 @@ const reviewTeamsQuery = `query ReviewTeams($ids: [ID!]!) {
 var allQueries = map[string]string{
 	"PullRequests":           pullRequestsQuery,
 	"PullRequestsWithLabels": pullRequestsWithLabelsQuery,
-	"Timeline":               timelineQuery,
+	"Timelines":              timelinesQuery(timelineBatch),
 	"ReviewTeams":            reviewTeamsQuery,
+	"OrgRepositories":        orgRepositoriesQuery,
 	"Commit":                 commitMutation,
 }

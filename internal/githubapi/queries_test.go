@@ -83,3 +83,17 @@ func TestValidatorRejects(t *testing.T) {
 		})
 	}
 }
+
+// TestTimelinesQueryEverySize validates the batched timeline document for
+// every batch size the client sends.
+func TestTimelinesQueryEverySize(t *testing.T) {
+	schema, err := githubfake.LoadSchema("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for n := 1; n <= timelineBatch; n++ {
+		if _, errs := githubfake.ValidateQuery(schema, timelinesQuery(n)); len(errs) > 0 {
+			t.Errorf("Timelines(%d): %v", n, errs)
+		}
+	}
+}

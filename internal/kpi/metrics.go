@@ -1,7 +1,6 @@
 package kpi
 
 import (
-	"math"
 	"strings"
 	"time"
 )
@@ -121,7 +120,7 @@ func (rw ReviewWait) Values() (Values, Samples) {
 	put(ReviewWaitMaxHours, d, ok)
 	s[ReviewAnsweredWithinSLARatio] = rw.Answered
 	if rw.Answered > 0 {
-		v[ReviewAnsweredWithinSLARatio] = ptr(math.Round(float64(rw.WithinSLA)/float64(rw.Answered)*10000) / 10000)
+		v[ReviewAnsweredWithinSLARatio] = ptr(Ratio(rw.WithinSLA, rw.Answered))
 	} else {
 		v[ReviewAnsweredWithinSLARatio] = nil
 	}

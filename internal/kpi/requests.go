@@ -1,6 +1,7 @@
 package kpi
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -157,14 +158,25 @@ func Requests(pr PullRequest, asOf time.Time, f Filter) []Request {
 		return !a.Team && strings.EqualFold(a.Login, pr.Author.Login)
 	}
 
+	// namedAt: when each login was first requested by name on this pull
+	// request. A team request is answered by a review without a team only
+	// if its author was not requested by name at or before the review.
+	namedAt := map[string]time.Time{}
+	for _, e := range events {
+		if e.Kind == ReviewRequested && e.Reviewer != nil && !e.Reviewer.Team {
+			l := strings.ToLower(e.Reviewer.Login)
+			if t, ok := namedAt[l]; !ok || e.At.Before(t) {
+				namedAt[l] = e.At
+			}
+		}
+	}
 	draft := initialDraft(pr)
 	closed := false
 	var (
 		all          []*open // every request, in the order made
 		pending      []*open // open requests, in request order
 		byKey        = map[string]*open{}
-		closedByPR   []Request                // requests the last close withdrew
-		namedAt      = map[string]time.Time{} // user login → first request by name
+		closedByPR   []Request // requests the last close withdrew
 		reviewedKeys = map[string]bool{}
 	)
 	start := func(r Request, at time.Time) {
@@ -210,12 +222,6 @@ func Requests(pr PullRequest, asOf time.Time, f Filter) []Request {
 				continue
 			}
 			rv := *e.Reviewer
-			if !rv.Team {
-				l := strings.ToLower(rv.Login)
-				if _, ok := namedAt[l]; !ok {
-					namedAt[l] = e.At
-				}
-			}
 			if ignored(rv) {
 				continue
 			}
@@ -234,12 +240,15 @@ func Requests(pr PullRequest, asOf time.Time, f Filter) []Request {
 			if o, ok := byKey[e.Reviewer.key()]; ok {
 				finish(o, Withdrawn, e.At)
 			}
+			// Removed while closed: the reopen does not restart it.
+			closedByPR = slices.DeleteFunc(closedByPR, func(r Request) bool { return r.Reviewer.key() == e.Reviewer.key() })
 		case Reviewed:
 			if e.Author == nil || strings.EqualFold(e.ReviewState, "PENDING") || ignored(*e.Author) {
 				continue
 			}
 			author := *e.Author
-			_, named := namedAt[strings.ToLower(author.Login)]
+			t, named := namedAt[strings.ToLower(author.Login)]
+			named = named && !t.After(e.At)
 			for _, o := range append([]*open(nil), pending...) {
 				rv := o.req.Reviewer
 				answers := false

@@ -150,7 +150,16 @@ func Mean(d []time.Duration) (time.Duration, bool) {
 	return sum / time.Duration(len(d)), true
 }
 
-// Hours converts d to hours rounded to 2 decimals.
+// Hours converts d to hours rounded half up to 2 decimals, in integer
+// arithmetic so that exact halves (1h0m18s = 1.005 h) round up.
 func Hours(d time.Duration) float64 {
-	return math.Round(d.Hours()*100) / 100
+	if d < 0 {
+		return -Hours(-d)
+	}
+	return float64((d+18*time.Second)/(36*time.Second)) / 100
+}
+
+// Ratio returns k/n rounded half up to 4 decimals, in integer arithmetic.
+func Ratio(k, n int) float64 {
+	return float64((int64(k)*20000+int64(n))/(2*int64(n))) / 10000
 }

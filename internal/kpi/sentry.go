@@ -24,15 +24,19 @@ func (d ErrorDay) PerUser() *float64 {
 
 // SentryWindow is the Sentry KPI over one window.
 type SentryWindow struct {
-	// From and To bound the complete days counted: [From, To).
+	// From and To bound the complete days of the window: [From, To).
 	From, To time.Time
-	// Events and Users are ΣE and ΣU over the days counted: the complete
-	// days of the window with both figures known.
+	// Events is ΣE over the window's days that report E; Users is ΣU over
+	// the days that report U.
 	Events, Users int64
-	// Days counts the days counted; Missing the complete days of the
-	// window lacking a figure; ZeroUsers the counted days with U(D) = 0.
+	// EventDays and UserDays count those days.
+	EventDays, UserDays int
+	// Days counts the days with both figures, over which PerUserDay is
+	// taken; Missing the complete days lacking either; ZeroUsers the days
+	// with U(D) = 0.
 	Days, Missing, ZeroUsers int
-	// PerUserDay is ΣE/ΣU; nil when ΣU is 0.
+	// PerUserDay is ΣE/ΣU over the days with both figures; nil when their
+	// ΣU is 0.
 	PerUserDay *float64
 }
 
@@ -56,28 +60,37 @@ func SummarizeSentry(days []ErrorDay, asOf time.Time, window time.Duration) Sent
 	from, to := WindowDays(asOf, window)
 	w := SentryWindow{From: from, To: to}
 	seen := map[string]bool{}
+	var pairE, pairU int64
 	for _, d := range days {
 		t, err := time.Parse("2006-01-02", d.Date)
 		if err != nil || t.Before(from) || !t.Before(to) || seen[d.Date] {
 			continue
 		}
 		seen[d.Date] = true
+		if d.Events != nil {
+			w.Events += *d.Events
+			w.EventDays++
+		}
+		if d.Users != nil {
+			w.Users += *d.Users
+			w.UserDays++
+			if *d.Users == 0 {
+				w.ZeroUsers++
+			}
+		}
 		if d.Events == nil || d.Users == nil {
 			w.Missing++
 			continue
 		}
 		w.Days++
-		w.Events += *d.Events
-		w.Users += *d.Users
-		if *d.Users == 0 {
-			w.ZeroUsers++
-		}
+		pairE += *d.Events
+		pairU += *d.Users
 	}
 	if n := int(to.Sub(from) / (24 * time.Hour)); n > len(seen) {
 		w.Missing += n - len(seen)
 	}
-	if w.Users > 0 {
-		w.PerUserDay = ptr(Round6(float64(w.Events) / float64(w.Users)))
+	if pairU > 0 {
+		w.PerUserDay = ptr(Round6(float64(pairE) / float64(pairU)))
 	}
 	return w
 }
@@ -87,13 +100,13 @@ func Round6(v float64) float64 { return math.Round(v*1e6) / 1e6 }
 
 // Values returns the window's figures under their metric names.
 func (w SentryWindow) Values() (Values, Samples) {
-	v := Values{SentryEventsPerUserDay: w.PerUserDay}
-	s := Samples{SentryEvents: w.Days, SentryActiveUsers: w.Days, SentryEventsPerUserDay: w.Days}
-	if w.Days > 0 {
+	v := Values{SentryEventsPerUserDay: w.PerUserDay, SentryEvents: nil, SentryActiveUsers: nil}
+	s := Samples{SentryEvents: w.EventDays, SentryActiveUsers: w.UserDays, SentryEventsPerUserDay: w.Days}
+	if w.EventDays > 0 {
 		v[SentryEvents] = ptr(float64(w.Events))
+	}
+	if w.UserDays > 0 {
 		v[SentryActiveUsers] = ptr(float64(w.Users))
-	} else {
-		v[SentryEvents], v[SentryActiveUsers] = nil, nil
 	}
 	return v, s
 }

@@ -39,7 +39,12 @@ func writeSentry(b *strings.Builder, s *Sentry) {
 		s.Now.From.Format("2006-01-02"), last.Format("2006-01-02"), s.Now.Days, s.UsersFrom)
 	b.WriteString("| Figure | Value |\n|---|---:|\n")
 	fmt.Fprintf(b, "| **Events per user-day (ΣE/ΣU, window)** | **%s** |\n", ratio(s.Now.PerUserDay))
-	fmt.Fprintf(b, "| Error events E | %d |\n| Active user-days U | %d |\n", s.Now.Events, s.Now.Users)
+	fmt.Fprintf(b, "| Error events E (%d days) | %d |\n", s.Now.EventDays, s.Now.Events)
+	if s.Now.UserDays > 0 {
+		fmt.Fprintf(b, "| Active user-days U (%d days) | %d |\n", s.Now.UserDays, s.Now.Users)
+	} else {
+		b.WriteString("| Active user-days U | none recorded: set the active-users input |\n")
+	}
 	fmt.Fprintf(b, "| Previous window | %s |\n", ratio(s.Previous.PerUserDay))
 	if s.Now.PerUserDay != nil && s.Previous.PerUserDay != nil {
 		m, _ := kpi.LookupMetric(kpi.SentryEventsPerUserDay)
@@ -59,7 +64,11 @@ func writeSentry(b *strings.Builder, s *Sentry) {
 	if s.Now.Missing > 0 {
 		fmt.Fprintf(b, "| Days Sentry did not report | %d |\n", s.Now.Missing)
 	}
-	fmt.Fprintf(b, "| Unresolved issues (the old KPI this one replaces; issues seen in the last %s) | %d |\n\n", s.IssuesWindow, s.Unresolved)
+	if s.Unresolved >= 0 {
+		fmt.Fprintf(b, "| Unresolved issues (the old KPI this one replaces; issues seen in the last %s) | %d |\n\n", s.IssuesWindow, s.Unresolved)
+	} else {
+		b.WriteString("| Unresolved issues (the old KPI this one replaces) | could not be counted |\n\n")
+	}
 	if u := URL(s.ChartURL); u != "" {
 		fmt.Fprintf(b, "Committed: [chart](%s).\n\n", u)
 	}

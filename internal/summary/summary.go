@@ -162,7 +162,7 @@ func writeReport(b *strings.Builder, r kpi.Report, in Input) {
 		fmt.Fprintf(b, "| %s | %s |\n", row.label, cell)
 	}
 	if ratio := v[kpi.ReviewAnsweredWithinSLARatio]; ratio != nil {
-		fmt.Fprintf(b, "| Answered within the SLA (%s) | %s%% (%d of %d) |\n", Span(r.SLA), strconv.FormatFloat(*ratio*100, 'f', -1, 64), rw.WithinSLA, rw.Answered)
+		fmt.Fprintf(b, "| Answered within the SLA (%s) | %s (%d of %d) |\n", Span(r.SLA), percent(*ratio), rw.WithinSLA, rw.Answered)
 	} else {
 		fmt.Fprintf(b, "| Answered within the SLA (%s) | – |\n", Span(r.SLA))
 	}
@@ -265,8 +265,9 @@ func workingSuffix(clock string) string {
 	return ""
 }
 
+// percent writes a ratio as a percentage with at most 2 decimals.
 func percent(r float64) string {
-	return strconv.FormatFloat(math.Round(r*1000)/10, 'f', -1, 64) + "%"
+	return strconv.FormatFloat(math.Round(r*10000)/100, 'f', -1, 64) + "%"
 }
 
 var groupLabels = map[string]string{
