@@ -49,11 +49,12 @@ func TestActionSentry(t *testing.T) {
 	if r.code != 0 {
 		t.Fatalf("exit %d\n%s\n%s", r.code, r.stdout.String(), r.stderr.String())
 	}
-	// By hand: the 7-day window ending 2026-11-25 12:00 holds the complete
-	// days 11-19 … 11-24. ΣE = 100+120+80+60+90+150 = 600, ΣU =
-	// 50+60+40+0+30+70 = 250, ΣE/ΣU = 2.4. The window before (11-12 …
-	// 11-17): 60/120 = 0.5. Yesterday: 150/70 = 2.142857. 11-22 has no
-	// active users. Unresolved issues: 3.
+	// By hand: the 7-day window ending 2026-11-25 12:00 reaches back to
+	// 11-18 12:00, so it spans the complete days 11-18 … 11-24 (11-18 has
+	// no events and no users). ΣE = 0+100+120+80+60+90+150 = 600, ΣU =
+	// 0+50+60+40+0+30+70 = 250, ΣE/ΣU = 2.4. The window before (11-11 …
+	// 11-17): 60/120 = 0.5. Yesterday: 150/70 = 2.142857. 11-18 and 11-22
+	// have no active users. Unresolved issues: 3.
 	out := outputsOf(t, r.outputs)
 	for k, want := range map[string]string{
 		"sentry-events": "600", "sentry-active-users": "250",
@@ -69,7 +70,7 @@ func TestActionSentry(t *testing.T) {
 		"| Previous window | 0.5 |",
 		"| Change vs previous window | +1.9 (+380%, worse) |",
 		"| Yesterday (2026-11-24) | 2.142857 (E = 150, U = 70) |",
-		"| Days with no active users recorded | 1 |",
+		"| Days with no active users recorded | 2 |",
 		"the old KPI this one replaces",
 	} {
 		if !strings.Contains(string(summary), s) {

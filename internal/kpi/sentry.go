@@ -41,16 +41,13 @@ type SentryWindow struct {
 }
 
 // WindowDays returns the complete UTC days of the window ending at asOf:
-// every day D with D 00:00 ≥ asOf − window and D+1 00:00 ≤ asOf. Today's
-// partial day is never among them.
+// every day D that the window (asOf − window, asOf] reaches, with D+1 00:00
+// ≤ asOf, so a 28-day window always spans 28 days, and today's partial
+// day is never among them.
 func WindowDays(asOf time.Time, window time.Duration) (from, to time.Time) {
 	day := 24 * time.Hour
 	to = asOf.UTC().Truncate(day)
-	start := asOf.UTC().Add(-window)
-	from = start.Truncate(day)
-	if from.Before(start) {
-		from = from.Add(day)
-	}
+	from = asOf.UTC().Add(-window).Truncate(day)
 	return from, to
 }
 
