@@ -50,7 +50,8 @@ func Breakdown(requests []Request, asOf time.Time, window, sla time.Duration, cl
 		if r.Unattributed {
 			continue
 		}
-		keys := []string{GroupFirst, GroupUser}
+		var buf [3]string
+		keys := append(buf[:0], GroupFirst, GroupUser)
 		if r.ReRequest {
 			keys[0] = GroupReRequest
 		}

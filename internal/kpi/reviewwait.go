@@ -2,6 +2,7 @@ package kpi
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"time"
 )
@@ -46,6 +47,7 @@ const LongestLimit = 10
 // asOf.
 func SummarizeReviewWait(requests []Request, asOf time.Time, window, sla time.Duration, clock Clock) ReviewWait {
 	rw := ReviewWait{AsOf: asOf, Window: window, SLA: sla}
+	_, calendar := clock.(CalendarClock)
 	from := asOf.Add(-window)
 	in := func(t time.Time) bool { return t.After(from) && !t.After(asOf) }
 	for _, r := range requests {
@@ -63,7 +65,9 @@ func SummarizeReviewWait(requests []Request, asOf time.Time, window, sla time.Du
 			w := r.Wait(clock)
 			rw.Answered++
 			rw.Waits = append(rw.Waits, w)
-			rw.CalendarWaits = append(rw.CalendarWaits, r.Wait(CalendarClock{}))
+			if !calendar {
+				rw.CalendarWaits = append(rw.CalendarWaits, r.Wait(CalendarClock{}))
+			}
 			if w <= sla {
 				rw.WithinSLA++
 			}
@@ -86,7 +90,11 @@ func SummarizeReviewWait(requests []Request, asOf time.Time, window, sla time.Du
 		}
 	}
 	sortDurations(rw.Waits)
-	sortDurations(rw.CalendarWaits)
+	if calendar {
+		rw.CalendarWaits = rw.Waits
+	} else {
+		sortDurations(rw.CalendarWaits)
+	}
 	sortLongest(rw.Longest)
 	if len(rw.Longest) > LongestLimit {
 		rw.Longest = rw.Longest[:LongestLimit]
@@ -116,9 +124,7 @@ func sortLongest(l []WaitingRequest) {
 	})
 }
 
-func sortDurations(d []time.Duration) {
-	sort.Slice(d, func(i, j int) bool { return d[i] < d[j] })
-}
+func sortDurations(d []time.Duration) { slices.Sort(d) }
 
 // Percentile returns the nearest-rank p-th percentile of sorted: the
 // ⌈p·n⌉-th smallest value. ok is false for an empty sample.
