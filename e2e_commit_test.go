@@ -75,6 +75,24 @@ func TestActionCommitsThroughTheAPI(t *testing.T) {
 	if srv.Stats().RefUpdates != 0 {
 		t.Error("a ref was moved by REST")
 	}
+	// The token is in no output channel: log (but the mask command),
+	// outputs, summary, committed files, commit message.
+	outputsFile, _ := os.ReadFile(r.outputs)
+	channels := map[string]string{
+		"stdout":  strings.Replace(r.stdout.String(), "::add-mask::"+githubfake.DefaultToken, "", 1),
+		"stderr":  r.stderr.String(),
+		"outputs": string(outputsFile),
+		"summary": string(summary),
+		"message": c.Headline + c.Body,
+	}
+	for p, data := range files {
+		channels["file "+p] = string(data)
+	}
+	for name, data := range channels {
+		if strings.Contains(data, githubfake.DefaultToken) {
+			t.Errorf("the token appears in %s", name)
+		}
+	}
 
 	// The same run again: nothing changed, nothing committed.
 	r2 := runAction(t, srv, inputs)
