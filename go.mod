@@ -1,6 +1,6 @@
 module github.com/engineering-kpis/engineering-kpis
 
-go 1.26.8
+go 1.26.0
 
 require (
 	github.com/golang/freetype v0.0.0-20170609003504-e2365dfdc4a0

@@ -33,8 +33,8 @@ func TestMain(m *testing.M) {
 		panic(err)
 	}
 	binary = filepath.Join(dir, "engineering-kpis")
-	// The same build the Dockerfile does.
-	build := exec.Command("go", "build", "-trimpath", "-o", binary, ".")
+	// The same build the Dockerfile does (TestDockerfile keeps them equal).
+	build := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w -X main.version=dev", "-o", binary, ".")
 	build.Env = append(os.Environ(), "CGO_ENABLED=0")
 	if out, err := build.CombinedOutput(); err != nil {
 		os.Stderr.Write(out)
@@ -443,5 +443,36 @@ func TestActionBusinessClock(t *testing.T) {
 	hist, _ := os.ReadFile(filepath.Join(r.workspace, ".github/kpis/history.json"))
 	if !strings.Contains(string(hist), `"clock": "business"`) || !strings.Contains(string(hist), `"reviewer:bob"`) {
 		t.Error("history lacks the clock or the breakdown")
+	}
+}
+
+// TestDockerfile checks that the image builds the binary these tests run,
+// runs it as its entrypoint, and keeps the default root user that GitHub
+// requires of Docker actions.
+func TestDockerfile(t *testing.T) {
+	data, err := os.ReadFile("Dockerfile")
+	if err != nil {
+		t.Fatal(err)
+	}
+	df := string(data)
+	for _, want := range []string{
+		`RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w -X main.version=${VERSION}" -o /engineering-kpis .`,
+		`ARG VERSION=dev`,
+		`FROM gcr.io/distroless/static-debian12`,
+		`COPY --from=build /engineering-kpis /engineering-kpis`,
+		`ENTRYPOINT ["/engineering-kpis"]`,
+	} {
+		if !strings.Contains(df, want) {
+			t.Errorf("Dockerfile lacks %s", want)
+		}
+	}
+	final := df[strings.Index(df, "FROM gcr.io/distroless"):]
+	for _, line := range strings.Split(df, "\n") {
+		if f := strings.Fields(line); len(f) > 0 && f[0] == "USER" {
+			t.Errorf("Dockerfile sets %q: a Docker action must run as the image's default root user", line)
+		}
+	}
+	if strings.Contains(final, "\nWORKDIR") {
+		t.Error("the final stage sets WORKDIR: the runner mounts the workspace and sets the working directory")
 	}
 }
