@@ -132,7 +132,8 @@ func runAction(ctx context.Context, env Env) error {
 
 const usage = `Usage: engineering-kpis [flags]
 
-Computes engineering KPIs (review request wait) from GitHub and prints the
+Computes engineering KPIs (review request wait, and Sentry error events per
+active user per day) from GitHub and Sentry and prints the
 Markdown report. In a GitHub Actions workflow the same binary reads its
 inputs from INPUT_* variables instead of flags.
 
