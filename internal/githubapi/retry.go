@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/engineering-kpis/engineering-kpis/internal/wait"
 )
 
 // Retrier is an http.RoundTripper that makes GitHub's limits and faults
@@ -58,18 +60,6 @@ type RateLimitError struct {
 
 func (e *RateLimitError) Error() string {
 	return fmt.Sprintf("GitHub's API rate limit is exhausted until %s, beyond the max-wait budget: run later, raise max-wait, or use a token with a larger quota", e.Reset.UTC().Format(time.RFC3339))
-}
-
-// SleepContext waits d, or returns ctx's error when it ends first.
-func SleepContext(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }
 
 func (r *Retrier) now() time.Time {
@@ -212,7 +202,7 @@ func (r *Retrier) wait(ctx context.Context, d time.Duration, why string) error {
 	}
 	sleep := r.Sleep
 	if sleep == nil {
-		sleep = SleepContext
+		sleep = wait.Sleep
 	}
 	return sleep(ctx, d)
 }

@@ -25,6 +25,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/engineering-kpis/engineering-kpis/internal/wait"
 )
 
 // DefaultBaseURL is Sentry's SaaS host. Regional hosts
@@ -105,18 +107,6 @@ type Day struct {
 	Present bool
 }
 
-// SleepContext waits d, or returns ctx's error when it ends first.
-func SleepContext(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
-}
-
 func (c *Client) now() time.Time {
 	if c.Now != nil {
 		return c.Now()
@@ -128,7 +118,7 @@ func (c *Client) sleep(ctx context.Context, d time.Duration) error {
 	if c.Sleep != nil {
 		return c.Sleep(ctx, d)
 	}
-	return SleepContext(ctx, d)
+	return wait.Sleep(ctx, d)
 }
 
 func (c *Client) httpClient() *http.Client {
