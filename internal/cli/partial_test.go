@@ -102,3 +102,32 @@ func TestLogCannotInjectCommands(t *testing.T) {
 		}
 	}
 }
+
+// TestCLIRepo runs the command line as a user would: --repo with a token
+// in GITHUB_TOKEN prints the summary to stdout and writes nothing.
+func TestCLIRepo(t *testing.T) {
+	srv := githubfake.New(t, githubfake.Repo{Owner: "acme", Name: "synthetic", PullRequests: githubfake.Synthetic(40, 5)})
+	env := map[string]string{"GITHUB_TOKEN": githubfake.DefaultToken, "GITHUB_API_URL": srv.APIURL(), "GITHUB_GRAPHQL_URL": srv.URL()}
+	var out, errOut bytes.Buffer
+	dir := t.TempDir()
+	t.Chdir(dir)
+	err := Main(context.Background(), Env{
+		Args:   []string{"--repo", "acme/synthetic", "--as-of", "2026-11-25T12:00:00Z", "--window", "14d", "--sla", "8h"},
+		Getenv: func(k string) string { return env[k] },
+		Stdout: &out, Stderr: &errOut, Now: time.Now, Sleep: func(context.Context, time.Duration) error { return nil },
+	})
+	if err != nil {
+		t.Fatalf("%v\n%s", err, errOut.String())
+	}
+	for _, s := range []string{"## Review request wait — acme/synthetic", "window 14 days", "SLA 8h"} {
+		if !strings.Contains(out.String(), s) {
+			t.Errorf("stdout lacks %q:\n%s", s, out.String())
+		}
+	}
+	if !strings.Contains(errOut.String(), "GraphQL requests") {
+		t.Errorf("stderr does not report the API spend:\n%s", errOut.String())
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("the CLI wrote files without --out: %v", entries)
+	}
+}
