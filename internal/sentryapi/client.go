@@ -500,10 +500,11 @@ func isMidnightUTC(t time.Time) bool {
 	return off == 0 && t.Equal(t.Truncate(24*time.Hour))
 }
 
-// sentryTime formats a UTC instant as Sentry's own web app sends start
-// and end (ISO 8601 without a zone, read as UTC).
+// sentryTime formats a UTC instant for start and end: RFC 3339 with the
+// explicit Z, which Sentry reads as UTC (as it does a time with no zone)
+// and which every ISO 8601 parser takes.
 func sentryTime(t time.Time) string {
-	return t.UTC().Format("2006-01-02T15:04:05")
+	return t.UTC().Format("2006-01-02T15:04:05Z")
 }
 
 // fill turns per-day values into one Day for each of days; a day absent

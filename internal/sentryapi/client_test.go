@@ -170,7 +170,7 @@ func TestDailyErrorEvents(t *testing.T) {
 				}
 				want := url.Values{
 					"dataset": {"errors"}, "yAxis": {"count()"}, "interval": {"1d"},
-					"start": {tc.start.Format("2006-01-02T15:04:05")}, "end": {tc.end.Format("2006-01-02T15:04:05")},
+					"start": {tc.start.Format("2006-01-02T15:04:05Z")}, "end": {tc.end.Format("2006-01-02T15:04:05Z")},
 				}
 				if tc.q.Environment != "" {
 					want["environment"] = []string{tc.q.Environment}
@@ -301,7 +301,7 @@ func TestDailyActiveUsers(t *testing.T) {
 			}
 			want := url.Values{
 				"field": {"count_unique(user)"}, "interval": {"1d"},
-				"start": {"2026-08-14T00:00:00"}, "end": {"2026-08-18T00:00:00"},
+				"start": {"2026-08-14T00:00:00Z"}, "end": {"2026-08-18T00:00:00Z"},
 			}
 			if len(tc.q.Projects) == 0 {
 				want["project"] = []string{"-1"}
