@@ -2,6 +2,7 @@ package githubapi
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
@@ -210,6 +211,10 @@ func (c *Client) pagePullRequests(ctx context.Context, owner, name string, state
 	}
 }
 
+// reviewTeamsLists is how many lists of 100 review ids one ReviewTeams
+// query carries.
+const reviewTeamsLists = 5
+
 // timelineBatch is how many pull requests' timelines one Timelines query
 // pages at once.
 const timelineBatch = 10
@@ -267,28 +272,36 @@ func (c *Client) reviewTeams(ctx context.Context, prs []pullRequestJSON) (map[st
 	}
 	teams := map[string][]string{}
 	for len(ids) > 0 {
-		n := min(len(ids), nodesPageSize)
-		batch := ids[:n]
-		ids = ids[n:]
-		var data struct {
-			Nodes []*struct {
+		vars := map[string]any{}
+		lists := 0
+		for ; lists < reviewTeamsLists && len(ids) > 0; lists++ {
+			n := min(len(ids), nodesPageSize)
+			vars[fmt.Sprintf("ids%d", lists)] = ids[:n]
+			ids = ids[n:]
+		}
+		var data map[string]json.RawMessage
+		if err := c.do(ctx, "ReviewTeams", reviewTeamsQuery(lists), vars, &data); err != nil {
+			return nil, err
+		}
+		for i := 0; i < lists; i++ {
+			var nodes []*struct {
 				ID         string `json:"id"`
 				OnBehalfOf struct {
 					Nodes []struct {
 						CombinedSlug string `json:"combinedSlug"`
 					} `json:"nodes"`
 				} `json:"onBehalfOf"`
-			} `json:"nodes"`
-		}
-		if err := c.do(ctx, "ReviewTeams", reviewTeamsQuery, map[string]any{"ids": batch}, &data); err != nil {
-			return nil, err
-		}
-		for _, n := range data.Nodes {
-			if n == nil {
-				continue
 			}
-			for _, t := range n.OnBehalfOf.Nodes {
-				teams[n.ID] = append(teams[n.ID], t.CombinedSlug)
+			if err := json.Unmarshal(data[fmt.Sprintf("r%d", i)], &nodes); err != nil {
+				return nil, fmt.Errorf("ReviewTeams: decode r%d: %w", i, err)
+			}
+			for _, n := range nodes {
+				if n == nil {
+					continue
+				}
+				for _, t := range n.OnBehalfOf.Nodes {
+					teams[n.ID] = append(teams[n.ID], t.CombinedSlug)
+				}
 			}
 		}
 	}

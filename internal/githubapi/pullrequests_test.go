@@ -238,7 +238,7 @@ func TestFetchPullRequests(t *testing.T) {
 	var asked []any
 	for _, call := range st.Calls {
 		if call.Operation == "ReviewTeams" {
-			asked = call.Variables["ids"].([]any)
+			asked = call.Variables["ids0"].([]any)
 		}
 	}
 	if len(asked) != 4 {

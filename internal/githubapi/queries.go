@@ -96,24 +96,34 @@ func timelinesQuery(n int) string {
 	return "query Timelines($first: Int!" + vars.String() + ") {\n  rateLimit { cost remaining resetAt }" + fields.String() + "\n}\n"
 }
 
-// reviewTeamsQuery fetches the teams reviews were made on behalf of.
-const reviewTeamsQuery = `query ReviewTeams($ids: [ID!]!) {
-  rateLimit { cost remaining resetAt }
-  nodes(ids: $ids) {
+// reviewTeamsQuery fetches the teams reviews were made on behalf of, for
+// up to n lists of 100 review ids in one request (nodes(ids:) takes 100 at
+// most). Each list costs one point: 100 reviews with one onBehalfOf
+// connection each.
+func reviewTeamsQuery(n int) string {
+	var vars, fields strings.Builder
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			vars.WriteString(", ")
+		}
+		fmt.Fprintf(&vars, "$ids%d: [ID!]!", i)
+		fmt.Fprintf(&fields, `
+  r%d: nodes(ids: $ids%d) {
     ... on PullRequestReview {
       id
       onBehalfOf(first: 25) { nodes { combinedSlug } }
     }
-  }
+  }`, i, i)
+	}
+	return "query ReviewTeams(" + vars.String() + ") {\n  rateLimit { cost remaining resetAt }" + fields.String() + "\n}\n"
 }
-`
 
 // allQueries lists every document sent, for the schema test.
 var allQueries = map[string]string{
 	"PullRequests":           pullRequestsQuery,
 	"PullRequestsWithLabels": pullRequestsWithLabelsQuery,
 	"Timelines":              timelinesQuery(timelineBatch),
-	"ReviewTeams":            reviewTeamsQuery,
+	"ReviewTeams":            reviewTeamsQuery(reviewTeamsLists),
 	"OrgRepositories":        orgRepositoriesQuery,
 	"Commit":                 commitMutation,
 }
