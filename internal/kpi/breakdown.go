@@ -35,6 +35,11 @@ const (
 // first requests vs re-requests, user vs team requests and, when
 // perReviewer is set, per reviewer and team.
 func Breakdown(requests []Request, asOf time.Time, window, sla time.Duration, clock Clock, perReviewer bool) map[string]*Group {
+	return breakdown(requests, waits(requests, clock), asOf, window, sla, perReviewer)
+}
+
+// breakdown is Breakdown with each request's wait measured.
+func breakdown(requests []Request, ws []time.Duration, asOf time.Time, window, sla time.Duration, perReviewer bool) map[string]*Group {
 	from := asOf.Add(-window)
 	in := func(t time.Time) bool { return t.After(from) && !t.After(asOf) }
 	groups := map[string]*Group{GroupFirst: {}, GroupReRequest: {}, GroupUser: {}, GroupTeam: {}}
@@ -46,7 +51,7 @@ func Breakdown(requests []Request, asOf time.Time, window, sla time.Duration, cl
 		}
 		return g
 	}
-	for _, r := range requests {
+	for i, r := range requests {
 		if r.Unattributed {
 			continue
 		}
@@ -72,7 +77,7 @@ func Breakdown(requests []Request, asOf time.Time, window, sla time.Duration, cl
 				if !in(r.EndedAt) {
 					continue
 				}
-				w := r.Wait(clock)
+				w := ws[i]
 				g.Requests++
 				g.Answered++
 				g.waits = append(g.waits, w)

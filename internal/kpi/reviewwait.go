@@ -46,11 +46,28 @@ const LongestLimit = 10
 // waiting at asOf whatever its age. requests must have been computed as of
 // asOf.
 func SummarizeReviewWait(requests []Request, asOf time.Time, window, sla time.Duration, clock Clock) ReviewWait {
+	return summarize(requests, waits(requests, clock), asOf, window, sla, clock)
+}
+
+// waits measures every request once with clock, for summarize and
+// breakdown to share.
+func waits(requests []Request, clock Clock) []time.Duration {
+	out := make([]time.Duration, len(requests))
+	for i, r := range requests {
+		if !r.Unattributed {
+			out[i] = r.Wait(clock)
+		}
+	}
+	return out
+}
+
+// summarize is SummarizeReviewWait with each request's wait measured.
+func summarize(requests []Request, ws []time.Duration, asOf time.Time, window, sla time.Duration, clock Clock) ReviewWait {
 	rw := ReviewWait{AsOf: asOf, Window: window, SLA: sla}
 	_, calendar := clock.(CalendarClock)
 	from := asOf.Add(-window)
 	in := func(t time.Time) bool { return t.After(from) && !t.After(asOf) }
-	for _, r := range requests {
+	for i, r := range requests {
 		if r.Unattributed {
 			if in(r.RequestedAt) {
 				rw.Unattributed++
@@ -62,7 +79,7 @@ func SummarizeReviewWait(requests []Request, asOf time.Time, window, sla time.Du
 			if !in(r.EndedAt) {
 				continue
 			}
-			w := r.Wait(clock)
+			w := ws[i]
 			rw.Answered++
 			rw.Waits = append(rw.Waits, w)
 			if !calendar {
@@ -76,7 +93,7 @@ func SummarizeReviewWait(requests []Request, asOf time.Time, window, sla time.Du
 				rw.Withdrawn++
 			}
 		case Waiting:
-			age := r.Wait(clock)
+			age := ws[i]
 			rw.Waiting++
 			if age > sla {
 				rw.OverSLA++

@@ -67,7 +67,8 @@ func ReviewReportOf(repository string, reqs []Request, asOf time.Time, o ReviewO
 	if clock == nil {
 		clock, clockName = CalendarClock{}, "calendar"
 	}
-	rw := SummarizeReviewWait(reqs, asOf, window, sla, clock)
+	ws := waits(reqs, clock)
+	rw := summarize(reqs, ws, asOf, window, sla, clock)
 	v, s := rw.Values()
 	return Report{
 		Repository: repository,
@@ -81,7 +82,7 @@ func ReviewReportOf(repository string, reqs []Request, asOf time.Time, o ReviewO
 			Metrics:    v,
 			Samples:    s,
 			Incomplete: []string{},
-			Breakdown:  Breakdown(reqs, asOf, window, sla, clock, o.PerReviewer),
+			Breakdown:  breakdown(reqs, ws, asOf, window, sla, o.PerReviewer),
 		},
 	}
 }
