@@ -104,7 +104,7 @@ func runAction(ctx context.Context, env Env) error {
 	if err != nil {
 		if res != nil && res.Summary != "" && env.Getenv("GITHUB_STEP_SUMMARY") != "" {
 			// The summary says what is incomplete; nothing else is written.
-			gha.AddStepSummary(res.Summary)
+			gha.AddStepSummary(fitSummary(res.Summary))
 		}
 		return err
 	}
@@ -116,7 +116,7 @@ func runAction(ctx context.Context, env Env) error {
 		}
 	}
 	if env.Getenv("GITHUB_STEP_SUMMARY") != "" {
-		gha.AddStepSummary(res.Summary)
+		gha.AddStepSummary(fitSummary(res.Summary))
 	} else {
 		gha.Infof("GITHUB_STEP_SUMMARY is not set: no job summary written")
 	}
@@ -456,4 +456,20 @@ func flatten(args []any) []any {
 
 func oneLine(s string) string {
 	return strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ").Replace(s)
+}
+
+// summaryLimit keeps the job summary under GitHub's 1 MiB per step.
+const summaryLimit = 1000 * 1000
+
+// fitSummary cuts a summary that would not fit at a line boundary, and
+// says so.
+func fitSummary(s string) string {
+	if len(s) <= summaryLimit {
+		return s
+	}
+	cut := strings.LastIndex(s[:summaryLimit-200], "\n")
+	if cut < 0 {
+		cut = summaryLimit - 200
+	}
+	return s[:cut] + "\n\n> [!WARNING]\n> The summary was cut here: it would not fit in GitHub's 1 MiB job summary. The full figures are in the committed history.\n"
 }

@@ -131,3 +131,15 @@ func TestCLIRepo(t *testing.T) {
 		t.Errorf("the CLI wrote files without --out: %v", entries)
 	}
 }
+
+func TestFitSummary(t *testing.T) {
+	short := "# ok\n"
+	if fitSummary(short) != short {
+		t.Error("a short summary was changed")
+	}
+	long := strings.Repeat("| a table row of a very long summary |\n", 40000)
+	got := fitSummary(long)
+	if len(got) > 1<<20 || !strings.Contains(got, "was cut here") || !strings.HasPrefix(long, got[:strings.Index(got, "\n\n> [!WARNING]")]) {
+		t.Errorf("cut summary is %d bytes", len(got))
+	}
+}
