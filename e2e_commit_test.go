@@ -314,7 +314,7 @@ func TestActionOrganisation(t *testing.T) {
 	}}
 	srv := githubfake.New(t, widgets(), gadgets, old)
 	srv.SetStrict(true)
-	r := runAction(t, srv, map[string]string{"as-of": "2026-11-25T12:00:00Z", "commit": "false", "backfill": "0d", "repositories": "org:acme"})
+	r := runAction(t, srv, map[string]string{"as-of": "2026-11-25T12:00:00Z", "commit": "false", "backfill": "2d", "repositories": "org:acme"})
 	if r.code != 0 {
 		t.Fatalf("exit %d\n%s\n%s", r.code, r.stdout.String(), r.stderr.String())
 	}
@@ -342,9 +342,29 @@ func TestActionOrganisation(t *testing.T) {
 		t.Error("the archived repository was measured")
 	}
 	hist, _ := os.ReadFile(filepath.Join(r.workspace, ".github/kpis/history.json"))
-	for _, s := range []string{`"repository": "*"`, `"repository": "acme/gadgets"`, `"repository": "acme/widgets"`} {
-		if !strings.Contains(string(hist), s) {
-			t.Errorf("history lacks %s", s)
+	// Each repository and the pooled "*" get today and two backfilled
+	// days. As of 11-25 00:00 the pool has answered widgets' four
+	// requests and gadgets' one (11-24 11:00): 5.
+	dates := snapshotDates(t, hist)
+	wantDates := []string{"* 2026-11-23", "acme/gadgets 2026-11-23", "acme/widgets 2026-11-23", "* 2026-11-24", "acme/gadgets 2026-11-24", "acme/widgets 2026-11-24", "* 2026-11-25", "acme/gadgets 2026-11-25", "acme/widgets 2026-11-25"}
+	if strings.Join(dates, ",") != strings.Join(wantDates, ",") {
+		t.Errorf("snapshots %v, want %v", dates, wantDates)
+	}
+	var h struct {
+		Snapshots []struct {
+			Date       string              `json:"date"`
+			Repository string              `json:"repository"`
+			Metrics    map[string]*float64 `json:"metrics"`
+		} `json:"snapshots"`
+	}
+	if err := json.Unmarshal(hist, &h); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range h.Snapshots {
+		if s.Repository == "*" && s.Date == "2026-11-24" {
+			if v := s.Metrics["review_requests_answered"]; v == nil || *v != 5 {
+				t.Errorf("pooled answered on 11-24 = %v, want 5", v)
+			}
 		}
 	}
 	for _, f := range []string{"review-wait-acme-gadgets.png", "review-wait-acme-widgets.png"} {

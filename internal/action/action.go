@@ -79,6 +79,31 @@ type Result struct {
 	Problems []string
 }
 
+// pastSnapshots measures the backfill days from the requests measured as
+// of the run: each request cut at the end of the day (Request.At), with no
+// timeline replayed again.
+func pastSnapshots(repo string, reqs []kpi.Request, moments []time.Time, opts kpi.ReviewOptions, incomplete bool) []kpi.Snapshot {
+	var out []kpi.Snapshot
+	var then []kpi.Request
+	for _, at := range moments {
+		then = then[:0]
+		for _, r := range reqs {
+			if !mayCount(r, at, opts.Window) {
+				continue
+			}
+			if a, ok := r.At(at); ok {
+				then = append(then, a)
+			}
+		}
+		snap := kpi.ReviewReportOf(repo, then, at, opts).Snapshot
+		if incomplete {
+			markIncomplete(&snap)
+		}
+		out = append(out, snap)
+	}
+	return out
+}
+
 // mayCount reports whether r can count in the window ending at t: it
 // ended inside the window, or later (so it was waiting at t), or it waits
 // still; unattributed requests count by request time.
@@ -168,6 +193,11 @@ func Run(ctx context.Context, cfg *config.Config, deps Deps) (*Result, error) {
 		expanded.Repositories = repos
 		cfg = &expanded
 	}
+	primaryIndex := slices.IndexFunc(cfg.Repositories, func(r string) bool { return strings.EqualFold(r, cfg.Primary) })
+	if primaryIndex < 0 {
+		primaryIndex = 0
+	}
+	primary := cfg.Repositories[primaryIndex]
 	asOf := cfg.AsOf
 	if asOf.IsZero() {
 		asOf = deps.Now().UTC().Truncate(time.Second)
@@ -252,6 +282,7 @@ func Run(ctx context.Context, cfg *config.Config, deps Deps) (*Result, error) {
 	newStates := map[string]repoState{}
 	filterKey := opts.Filter.FilterKey()
 	var all []kpi.Request
+	allBackfilled := true
 	for _, repo := range cfg.Repositories {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -307,26 +338,8 @@ func Run(ctx context.Context, cfg *config.Config, deps Deps) (*Result, error) {
 		}
 		res.Reports = append(res.Reports, report)
 		c := computed{today: report.Snapshot}
-		var then []kpi.Request
-		for _, at := range backfill {
-			// Each past day is measured from the same requests, cut at
-			// the end of that day (Request.At), without replaying every
-			// timeline again.
-			then = then[:0]
-			for _, r := range reqs {
-				if !mayCount(r, at, cfg.Window) {
-					continue
-				}
-				if a, ok := r.At(at); ok {
-					then = append(then, a)
-				}
-			}
-			snap := kpi.ReviewReportOf(repo, then, at, opts).Snapshot
-			if incomplete {
-				markIncomplete(&snap)
-			}
-			c.past = append(c.past, snap)
-		}
+		c.past = pastSnapshots(repo, reqs, backfill, opts, incomplete)
+		allBackfilled = allBackfilled && len(backfill) > 0
 		if len(c.past) > 0 {
 			deps.Log.Infof("Backfilled %d daily snapshots of %s (%s to %s)", len(c.past), repo, c.past[0].Date, c.past[len(c.past)-1].Date)
 		}
@@ -336,18 +349,24 @@ func Run(ctx context.Context, cfg *config.Config, deps Deps) (*Result, error) {
 	}
 	res.Total = kpi.ReviewReportOf("", all, asOf, opts)
 	if len(cfg.Repositories) > 1 {
-		// The pooled figures of every repository, kept in the history too.
+		// The pooled figures of every repository, kept in the history too,
+		// and backfilled like them when every repository was fetched in
+		// full for its backfill (kept records cannot tell the past).
 		res.Total.Repository, res.Total.Snapshot.Repository = TotalRepository, TotalRepository
-		snaps = append(snaps, computed{today: res.Total.Snapshot})
+		c := computed{today: res.Total.Snapshot}
+		if deps.Store != nil && allBackfilled && !hist.Has(TotalRepository) {
+			c.past = pastSnapshots(TotalRepository, all, BackfillMoments(asOf, cfg.Backfill), opts, len(res.Problems) > 0)
+		}
+		snaps = append(snaps, c)
 	}
 	var sentry *sentryRun
 	if deps.Errors != nil && cfg.Sentry != nil && len(snaps) > 0 {
 		var err error
-		if sentry, err = fetchSentry(ctx, deps.Errors, cfg, hist, cfg.Repositories[0], asOf, deps.Log); err != nil {
+		if sentry, err = fetchSentry(ctx, deps.Errors, cfg, hist, primary, asOf, deps.Log); err != nil {
 			return nil, err
 		}
 		// The Sentry KPI is recorded with the first repository's snapshot.
-		sentry.addTo(&snaps[0].today)
+		sentry.addTo(&snaps[primaryIndex].today)
 		sentry.addTo(&res.Total.Snapshot)
 	}
 	if len(res.Problems) > 0 {
@@ -419,13 +438,13 @@ func Run(ctx context.Context, cfg *config.Config, deps Deps) (*Result, error) {
 		files[histPath] = data
 		res.OKR = nil
 		if okrFile != nil {
-			rep := okrReport(okrFile, h, cfg.Repositories[0], asOf)
+			rep := okrReport(okrFile, h, primary, asOf)
 			res.OKR = &rep
 			if files[okrPath], err = okr.MarshalReport(rep); err != nil {
 				return nil, fmt.Errorf("encode %s: %w", okrPath, err)
 			}
 		}
-		charts, err = RenderCharts(h, cfg, asOf, res.OKR)
+		charts, err = RenderCharts(h, cfg, asOf, res.OKR, primary)
 		if err != nil {
 			return nil, err
 		}
@@ -438,7 +457,7 @@ func Run(ctx context.Context, cfg *config.Config, deps Deps) (*Result, error) {
 			if err != nil {
 				return nil, err
 			}
-			charts = append(charts, Chart{Repository: cfg.Repositories[0], Title: "Sentry error events per active user per day", Files: sf, Image: image, Sentry: true})
+			charts = append(charts, Chart{Repository: primary, Title: "Sentry error events per active user per day", Files: sf, Image: image, Sentry: true})
 		}
 		for _, ch := range charts {
 			for f, b := range ch.Files {

@@ -41,8 +41,9 @@ func ChartName(repo string, several bool) string {
 	return "review-wait-" + strings.ToLower(strings.ReplaceAll(repo, "/", "-"))
 }
 
-// RenderCharts draws the review-wait chart of every repository from h.
-func RenderCharts(h *history.History, cfg *config.Config, asOf time.Time, goals *okr.Report) ([]Chart, error) {
+// RenderCharts draws the review-wait chart of every repository from h;
+// the OKR goals go on the primary repository's chart.
+func RenderCharts(h *history.History, cfg *config.Config, asOf time.Time, goals *okr.Report, primary string) ([]Chart, error) {
 	var out []Chart
 	from := asOf.AddDate(0, 0, -chartDays)
 	for _, repo := range cfg.Repositories {
@@ -70,7 +71,7 @@ func RenderCharts(h *history.History, cfg *config.Config, asOf time.Time, goals 
 			Width:  800,
 			Height: 300,
 		}
-		if goals != nil && repo == cfg.Repositories[0] {
+		if goals != nil && repo == primary {
 			okrOverlay(&c, *goals, kpi.ReviewWaitMedianHours, "median")
 			okrOverlay(&c, *goals, kpi.ReviewWaitP90Hours, "p90")
 		}

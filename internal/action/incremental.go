@@ -21,6 +21,10 @@ type ChangedSource interface {
 // stateSection is the history's section of incremental-run records.
 const stateSection = "review_state"
 
+// stateRules is the version of the review-request rules; bump it whenever
+// kpi.Requests counts differently.
+const stateRules = 2
+
 // stateMargin re-fetches pull requests updated shortly before the last
 // run, in case GitHub's update times lag its events.
 const stateMargin = 10 * time.Minute
@@ -28,6 +32,9 @@ const stateMargin = 10 * time.Minute
 // repoState is what a run keeps of one repository to resume from: the
 // review requests that can still count in a window, as of a moment.
 type repoState struct {
+	// Rules is the version of the counting rules the records were made
+	// with; records of other rules are never reused.
+	Rules  int       `json:"rules"`
 	AsOf   time.Time `json:"as_of"`
 	Filter string    `json:"filter"`
 	// Window is the window the records were kept for; a longer one needs
@@ -59,7 +66,7 @@ func saveStates(h *history.History, states map[string]repoState) error {
 // resumable says whether st lets a run as of asOf fetch only the changes.
 func resumable(st repoState, ok bool, asOf time.Time, window time.Duration, filter string) bool {
 	kept, err := time.ParseDuration(st.Window)
-	return ok && err == nil && kept >= window && st.Filter == filter && !asOf.Before(st.AsOf) && asOf.Sub(st.AsOf) <= window
+	return ok && err == nil && st.Rules == stateRules && kept >= window && st.Filter == filter && !asOf.Before(st.AsOf) && asOf.Sub(st.AsOf) <= window
 }
 
 // resume merges the records of st with the requests of the pull requests
@@ -83,7 +90,7 @@ func resume(repo string, st repoState, changed []kpi.PullRequest, asOf time.Time
 
 // newState keeps the requests that can still count in a later window.
 func newState(reqs []kpi.Request, asOf time.Time, window time.Duration, filter string) repoState {
-	st := repoState{AsOf: asOf.UTC(), Filter: filter, Window: window.String(), Requests: []kpi.RequestRecord{}}
+	st := repoState{Rules: stateRules, AsOf: asOf.UTC(), Filter: filter, Window: window.String(), Requests: []kpi.RequestRecord{}}
 	for _, r := range reqs {
 		rec := kpi.Record(r)
 		if rec.Matters(asOf, window) {

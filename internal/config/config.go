@@ -24,6 +24,10 @@ type Config struct {
 	// Repositories are "owner/name" pairs, or "org:NAME" for every
 	// non-archived repository of an organisation (expanded at run time).
 	Repositories []string
+	// Primary is the repository the Sentry figures and the OKR file belong
+	// to when several are measured: the workflow's own (GITHUB_REPOSITORY)
+	// when measured, else the first.
+	Primary string
 	// Token authenticates to GitHub. Never printed.
 	Token string
 	// APIURL is GitHub's REST base URL (GITHUB_API_URL).
@@ -449,6 +453,7 @@ func Validate(r Raw, getenv func(string) string, demo bool) (*Config, error) {
 	c.GraphQLURL = getenv("GITHUB_GRAPHQL_URL")
 	c.ServerURL = getenv("GITHUB_SERVER_URL")
 	c.Workspace = getenv("GITHUB_WORKSPACE")
+	c.Primary = getenv("GITHUB_REPOSITORY")
 	for name, u := range map[string]string{"GITHUB_API_URL": c.APIURL, "GITHUB_GRAPHQL_URL": c.GraphQLURL, "GITHUB_SERVER_URL": c.ServerURL} {
 		if u != "" && !strings.HasPrefix(u, "https://") && !strings.HasPrefix(u, "http://") {
 			return nil, &InputError{Input: name, Value: u, Want: "an http(s) URL"}

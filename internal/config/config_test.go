@@ -28,6 +28,7 @@ func TestValidateDefaults(t *testing.T) {
 	}
 	want := &Config{
 		Repositories: []string{"octo-org/octo-repo"},
+		Primary:      "octo-org/octo-repo",
 		Token:        "ghs_x",
 		APIURL:       "https://api.github.com",
 		GraphQLURL:   "https://api.github.com/graphql",

@@ -440,7 +440,7 @@ func reviewsNeedingTeams(pr pullRequestJSON) []string {
 	if pr.Author != nil {
 		author = strings.ToLower(pr.Author.Login)
 	}
-	open, closedWith := map[string]bool{}, map[string]bool{}
+	open := map[string]bool{}
 	var ids []string
 	for _, s := range steps {
 		it := s.it
@@ -455,16 +455,14 @@ func reviewsNeedingTeams(pr pullRequestJSON) []string {
 			}
 		case "ReviewRequestRemovedEvent":
 			delete(open, team)
-		case "ClosedEvent", "MergedEvent":
-			if len(open) > 0 {
-				closedWith = open
-			}
+		case "MergedEvent":
+			// A merged pull request is never reopened: later reviews
+			// cannot matter to a request.
 			open = map[string]bool{}
-		case "ReopenedEvent":
-			for t := range closedWith {
-				open[t] = true
-			}
-			closedWith = map[string]bool{}
+		case "ClosedEvent", "ReopenedEvent":
+			// Team requests stay pending on a closed pull request, and a
+			// review made then still marks its team as having reviewed
+			// (a later request is a re-request): keep them open.
 		case "PullRequestReview":
 			if len(open) == 0 || it.Author == nil || it.Author.Typename == "Bot" || strings.HasSuffix(it.Author.Login, "[bot]") || strings.EqualFold(it.Author.Login, author) {
 				continue

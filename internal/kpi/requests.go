@@ -313,7 +313,7 @@ func Requests(pr PullRequest, asOf time.Time, f Filter) []Request {
 				r := base
 				r.Reviewer = w.Reviewer
 				r.RequestedAt = e.At
-				r.ReRequest = w.ReRequest
+				r.ReRequest = w.ReRequest || reviewedKeys[w.Reviewer.key()]
 				start(r, e.At)
 			}
 			closedByPR = nil

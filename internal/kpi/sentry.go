@@ -26,8 +26,9 @@ func (d ErrorDay) PerUser() *float64 {
 type SentryWindow struct {
 	// From and To bound the complete days of the window: [From, To).
 	From, To time.Time
-	// Events is ΣE over the window's days that report E; Users is ΣU over
-	// the days that report U.
+	// Events and Users are ΣE and ΣU over the days with both figures; when
+	// no day has a user count, Events is ΣE over the days Sentry reported
+	// and Users stays 0 with UserDays 0.
 	Events, Users int64
 	// EventDays and UserDays count those days.
 	EventDays, UserDays int
@@ -85,6 +86,10 @@ func SummarizeSentry(days []ErrorDay, asOf time.Time, window time.Duration) Sent
 	}
 	if n := int(to.Sub(from) / (24 * time.Hour)); n > len(seen) {
 		w.Missing += n - len(seen)
+	}
+	if w.Days > 0 {
+		// The three window values agree: ΣE and ΣU over the same days.
+		w.Events, w.Users, w.EventDays, w.UserDays = pairE, pairU, w.Days, w.Days
 	}
 	if pairU > 0 {
 		w.PerUserDay = ptr(Round6(float64(pairE) / float64(pairU)))
