@@ -79,6 +79,22 @@ type Result struct {
 	Problems []string
 }
 
+// requestsOf measures the requests of prs as of asOf, into one slice of
+// the exact size.
+func requestsOf(prs []kpi.PullRequest, asOf time.Time, f kpi.Filter) []kpi.Request {
+	per := make([][]kpi.Request, len(prs))
+	n := 0
+	for i, pr := range prs {
+		per[i] = kpi.Requests(pr, asOf, f)
+		n += len(per[i])
+	}
+	out := make([]kpi.Request, 0, n)
+	for _, r := range per {
+		out = append(out, r...)
+	}
+	return out
+}
+
 // pastSnapshots measures the backfill days from the requests measured as
 // of the run: each request cut at the end of the day (Request.At), with no
 // timeline replayed again.
@@ -325,9 +341,7 @@ func Run(ctx context.Context, cfg *config.Config, deps Deps) (*Result, error) {
 		if incremental {
 			reqs = resume(repo, st, prs, asOf, opts.Filter)
 		} else {
-			for _, pr := range prs {
-				reqs = append(reqs, kpi.Requests(pr, asOf, opts.Filter)...)
-			}
+			reqs = requestsOf(prs, asOf, opts.Filter)
 		}
 		report := kpi.ReviewReportOf(repo, reqs, asOf, opts)
 		if incomplete {
@@ -347,7 +361,12 @@ func Run(ctx context.Context, cfg *config.Config, deps Deps) (*Result, error) {
 		snaps = append(snaps, c)
 		all = append(all, reqs...)
 	}
-	res.Total = kpi.ReviewReportOf("", all, asOf, opts)
+	if len(res.Reports) == 1 {
+		// One repository: its report is the total.
+		res.Total = res.Reports[0]
+	} else {
+		res.Total = kpi.ReviewReportOf("", all, asOf, opts)
+	}
 	if len(cfg.Repositories) > 1 {
 		// The pooled figures of every repository, kept in the history too,
 		// and backfilled like them when every repository was fetched in

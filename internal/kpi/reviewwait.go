@@ -3,7 +3,6 @@ package kpi
 import (
 	"math"
 	"slices"
-	"sort"
 	"time"
 )
 
@@ -98,12 +97,7 @@ func summarize(requests []Request, ws []time.Duration, asOf time.Time, window, s
 			if age > sla {
 				rw.OverSLA++
 			}
-			rw.Longest = append(rw.Longest, WaitingRequest{Request: r, Age: age})
-			if len(rw.Longest) >= 4*LongestLimit {
-				// Keep the list short: only the longest can make the cut.
-				sortLongest(rw.Longest)
-				rw.Longest = rw.Longest[:LongestLimit]
-			}
+			rw.Longest = keepLongest(rw.Longest, WaitingRequest{Request: r, Age: age})
 		}
 	}
 	sortDurations(rw.Waits)
@@ -112,33 +106,45 @@ func summarize(requests []Request, ws []time.Duration, asOf time.Time, window, s
 	} else {
 		sortDurations(rw.CalendarWaits)
 	}
-	sortLongest(rw.Longest)
-	if len(rw.Longest) > LongestLimit {
-		rw.Longest = rw.Longest[:LongestLimit]
-	}
+
 	return rw
 }
 
-// sortLongest orders waiting requests longest first; ties by request time,
-// then pull request and reviewer, so the order never depends on input
-// order.
-func sortLongest(l []WaitingRequest) {
-	sort.SliceStable(l, func(i, j int) bool {
-		a, b := l[i], l[j]
-		if a.Age != b.Age {
-			return a.Age > b.Age
-		}
-		if !a.RequestedAt.Equal(b.RequestedAt) {
-			return a.RequestedAt.Before(b.RequestedAt)
-		}
-		if a.Number != b.Number {
-			return a.Number < b.Number
-		}
-		if a.Repository != b.Repository {
-			return a.Repository < b.Repository
-		}
-		return a.Reviewer.Login < b.Reviewer.Login
-	})
+// longer orders waiting requests longest first; ties by request time, then
+// repository, pull request and reviewer, so the order never depends on
+// input order.
+func longer(a, b *WaitingRequest) bool {
+	if a.Age != b.Age {
+		return a.Age > b.Age
+	}
+	if !a.RequestedAt.Equal(b.RequestedAt) {
+		return a.RequestedAt.Before(b.RequestedAt)
+	}
+	if a.Repository != b.Repository {
+		return a.Repository < b.Repository
+	}
+	if a.Number != b.Number {
+		return a.Number < b.Number
+	}
+	return a.Reviewer.Login < b.Reviewer.Login
+}
+
+// keepLongest inserts w into list, which holds at most LongestLimit
+// requests longest first, dropping the shortest beyond the limit.
+func keepLongest(list []WaitingRequest, w WaitingRequest) []WaitingRequest {
+	i := len(list)
+	for i > 0 && longer(&w, &list[i-1]) {
+		i--
+	}
+	if i >= LongestLimit {
+		return list
+	}
+	if len(list) < LongestLimit {
+		list = append(list, WaitingRequest{})
+	}
+	copy(list[i+1:], list[i:len(list)-1])
+	list[i] = w
+	return list
 }
 
 func sortDurations(d []time.Duration) { slices.Sort(d) }
