@@ -40,8 +40,8 @@ func writeJSON(b *bytes.Buffer, raw json.RawMessage, indent string) error {
 		b.WriteString("\n" + indent + "}")
 		return nil
 	case '[':
-		var elems []json.RawMessage
-		if err := json.Unmarshal(raw, &elems); err != nil {
+		elems, err := split(raw, '[', ']')
+		if err != nil {
 			return err
 		}
 		if len(elems) == 0 {
@@ -86,27 +86,80 @@ func writeJSON(b *bytes.Buffer, raw json.RawMessage, indent string) error {
 
 // objectFields returns an object's keys in order with their raw values.
 func objectFields(raw json.RawMessage) ([]string, []json.RawMessage, error) {
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	if _, err := dec.Token(); err != nil {
+	members, err := split(raw, '{', '}')
+	if err != nil {
 		return nil, nil, err
 	}
-	var keys []string
-	var vals []json.RawMessage
-	for dec.More() {
-		t, err := dec.Token()
-		if err != nil {
+	keys := make([]string, 0, len(members))
+	vals := make([]json.RawMessage, 0, len(members))
+	for _, m := range members {
+		end := stringEnd(m, 0)
+		if end < 0 {
+			return nil, nil, fmt.Errorf("object member %q has no key", m)
+		}
+		var k string
+		if err := json.Unmarshal(m[:end], &k); err != nil {
 			return nil, nil, err
 		}
-		k, ok := t.(string)
-		if !ok {
-			return nil, nil, fmt.Errorf("object key is %v", t)
-		}
-		var v json.RawMessage
-		if err := dec.Decode(&v); err != nil {
-			return nil, nil, err
+		rest := bytes.TrimSpace(m[end:])
+		if len(rest) == 0 || rest[0] != ':' {
+			return nil, nil, fmt.Errorf("object member %q has no value", k)
 		}
 		keys = append(keys, k)
-		vals = append(vals, v)
+		vals = append(vals, bytes.TrimSpace(rest[1:]))
 	}
 	return keys, vals, nil
+}
+
+// split returns the members of a JSON object or the elements of an array
+// (raw is valid JSON: it was parsed or marshalled before), found by
+// tracking nesting and strings rather than by decoding.
+func split(raw json.RawMessage, open, close byte) ([]json.RawMessage, error) {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) < 2 || raw[0] != open || raw[len(raw)-1] != close {
+		return nil, fmt.Errorf("not a JSON %c…%c value", open, close)
+	}
+	body := raw[1 : len(raw)-1]
+	var out []json.RawMessage
+	depth, start := 0, 0
+	for i := 0; i < len(body); i++ {
+		switch body[i] {
+		case '"':
+			end := stringEnd(body, i)
+			if end < 0 {
+				return nil, fmt.Errorf("unterminated string")
+			}
+			i = end - 1
+		case '{', '[':
+			depth++
+		case '}', ']':
+			depth--
+		case ',':
+			if depth == 0 {
+				out = append(out, bytes.TrimSpace(body[start:i]))
+				start = i + 1
+			}
+		}
+	}
+	if last := bytes.TrimSpace(body[start:]); len(last) > 0 || len(out) > 0 {
+		out = append(out, last)
+	}
+	return out, nil
+}
+
+// stringEnd returns the index just past the JSON string starting at
+// b[i] (a quote), or -1.
+func stringEnd(b []byte, i int) int {
+	if i >= len(b) || b[i] != '"' {
+		return -1
+	}
+	for j := i + 1; j < len(b); j++ {
+		switch b[j] {
+		case '\\':
+			j++
+		case '"':
+			return j + 1
+		}
+	}
+	return -1
 }

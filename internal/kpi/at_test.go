@@ -52,3 +52,25 @@ func TestAtEqualsReplay(t *testing.T) {
 		t.Errorf("only %d cases checked", checked)
 	}
 }
+
+// TestSelectPercentileEqualsSorted checks the selection against sorting,
+// over samples with many repeats and every size up to 60.
+func TestSelectPercentileEqualsSorted(t *testing.T) {
+	for n := 0; n <= 60; n++ {
+		for seed := 0; seed < 20; seed++ {
+			d := make([]time.Duration, n)
+			for i := range d {
+				d[i] = time.Duration((i*7919+seed*104729)%(n/2+3)) * time.Minute
+			}
+			for _, p := range []float64{0.5, 0.75, 0.9, 1} {
+				sorted := append([]time.Duration(nil), d...)
+				sortDurations(sorted)
+				want, wok := Percentile(sorted, p)
+				got, gok := selectPercentile(append([]time.Duration(nil), d...), p)
+				if want != got || wok != gok {
+					t.Fatalf("n=%d seed=%d p=%v: select %v, sort %v", n, seed, p, got, want)
+				}
+			}
+		}
+	}
+}

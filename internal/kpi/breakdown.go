@@ -35,7 +35,7 @@ const (
 // first requests vs re-requests, user vs team requests and, when
 // perReviewer is set, per reviewer and team.
 func Breakdown(requests []Request, asOf time.Time, window, sla time.Duration, clock Clock, perReviewer bool) map[string]*Group {
-	return breakdown(requests, waits(requests, clock), asOf, window, sla, perReviewer)
+	return breakdown(requests, waits(requests, clock, asOf.Add(-window)), asOf, window, sla, perReviewer)
 }
 
 // breakdown is Breakdown with each request's wait measured.
@@ -99,11 +99,10 @@ func breakdown(requests []Request, ws []time.Duration, asOf time.Time, window, s
 			delete(groups, k)
 			continue
 		}
-		sortDurations(g.waits)
-		if d, ok := Percentile(g.waits, 0.5); ok {
+		if d, ok := selectPercentile(g.waits, 0.5); ok {
 			g.Median = ptr(Hours(d))
 		}
-		if d, ok := Percentile(g.waits, 0.9); ok {
+		if d, ok := selectPercentile(g.waits, 0.9); ok {
 			g.P90 = ptr(Hours(d))
 		}
 	}

@@ -45,15 +45,16 @@ const LongestLimit = 10
 // waiting at asOf whatever its age. requests must have been computed as of
 // asOf.
 func SummarizeReviewWait(requests []Request, asOf time.Time, window, sla time.Duration, clock Clock) ReviewWait {
-	return summarize(requests, waits(requests, clock), asOf, window, sla, clock)
+	return summarize(requests, waits(requests, clock, asOf.Add(-window)), asOf, window, sla, clock)
 }
 
 // waits measures every request once with clock, for summarize and
 // breakdown to share.
-func waits(requests []Request, clock Clock) []time.Duration {
+// Only the requests a window starting at from can hold are measured.
+func waits(requests []Request, clock Clock, from time.Time) []time.Duration {
 	out := make([]time.Duration, len(requests))
 	for i, r := range requests {
-		if !r.Unattributed {
+		if !r.Unattributed && (r.Outcome == Waiting || r.EndedAt.After(from)) {
 			out[i] = r.Wait(clock)
 		}
 	}
@@ -152,19 +153,57 @@ func sortDurations(d []time.Duration) { slices.Sort(d) }
 // Percentile returns the nearest-rank p-th percentile of sorted: the
 // ⌈p·n⌉-th smallest value. ok is false for an empty sample.
 func Percentile(sorted []time.Duration, p float64) (d time.Duration, ok bool) {
-	n := len(sorted)
-	if n == 0 {
+	if len(sorted) == 0 {
 		return 0, false
 	}
-	// Work in integer per-mille so 0.9*10 does not land on 9.000000001.
-	rank := int(math.Ceil(math.Round(p*1000) * float64(n) / 1000))
-	if rank < 1 {
-		rank = 1
+	return sorted[rank(len(sorted), p)-1], true
+}
+
+// rank is the nearest rank ⌈p·n⌉ of the p-th percentile of n values,
+// within 1..n. It works in integer per-mille so that 0.9·10 does not land
+// on 9.000000001.
+func rank(n int, p float64) int {
+	r := int(math.Ceil(math.Round(p*1000) * float64(n) / 1000))
+	return min(max(r, 1), n)
+}
+
+// selectPercentile is Percentile of an unsorted sample, which it reorders:
+// a selection in linear time instead of a sort.
+func selectPercentile(d []time.Duration, p float64) (time.Duration, bool) {
+	if len(d) == 0 {
+		return 0, false
 	}
-	if rank > n {
-		rank = n
+	k := rank(len(d), p) - 1
+	lo, hi := 0, len(d)-1
+	for lo < hi {
+		// Median of three as the pivot, then a three-way partition.
+		mid := lo + (hi-lo)/2
+		a, b, c := d[lo], d[mid], d[hi]
+		pivot := max(min(a, b), min(max(a, b), c))
+		lt, i, gt := lo, lo, hi
+		for i <= gt {
+			switch {
+			case d[i] < pivot:
+				d[lt], d[i] = d[i], d[lt]
+				lt++
+				i++
+			case d[i] > pivot:
+				d[i], d[gt] = d[gt], d[i]
+				gt--
+			default:
+				i++
+			}
+		}
+		switch {
+		case k < lt:
+			hi = lt - 1
+		case k > gt:
+			lo = gt + 1
+		default:
+			return pivot, true
+		}
 	}
-	return sorted[rank-1], true
+	return d[k], true
 }
 
 // Mean returns the arithmetic mean of d; ok is false for an empty sample.

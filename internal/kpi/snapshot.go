@@ -67,7 +67,7 @@ func ReviewReportOf(repository string, reqs []Request, asOf time.Time, o ReviewO
 	if clock == nil {
 		clock, clockName = CalendarClock{}, "calendar"
 	}
-	ws := waits(reqs, clock)
+	ws := waits(reqs, clock, asOf.Add(-window))
 	rw := summarize(reqs, ws, asOf, window, sla, clock)
 	v, s := rw.Values()
 	return Report{
