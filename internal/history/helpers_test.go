@@ -60,12 +60,6 @@ func keys(h *History) []string {
 	return ks
 }
 
-// clone returns an independent copy of h (through its own file format).
-func clone(t *testing.T, h *History) *History {
-	t.Helper()
-	return mustParse(t, mustMarshal(t, h))
-}
-
 // noPanic runs f and turns a panic into a test error, so that one bug does
 // not stop the rest of the package's tests.
 func noPanic(t *testing.T, what string, f func()) (ok bool) {

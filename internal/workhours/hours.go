@@ -14,10 +14,6 @@ import (
 // empty.
 const DefaultHours = "Mon-Fri 09:00-17:00"
 
-// minutesPerDay is the length of a wall-clock day in minutes; 24:00 is
-// the end of the day.
-const minutesPerDay = 24 * 60
-
 // span is a working interval of one day, [from, to) in minutes after local
 // midnight (wall-clock time), 0 ≤ from < to ≤ 1440.
 type span struct {
