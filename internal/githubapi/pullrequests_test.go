@@ -262,7 +262,7 @@ func TestFetchPullRequestsLabels(t *testing.T) {
 	if got[5].Labels != nil {
 		t.Errorf("#5 labels = %q, want none", got[5].Labels)
 	}
-	// labels(first: 20) under 100 pull requests adds 100 requests: a
+	// labels(first: 100) under 100 pull requests adds 100 requests: a
 	// PullRequests page is 201 requests, 2 points.
 	if diff := cmp.Diff(githubfake.OperationStats{Requests: 2, Points: 4}, fake.Stats().ByOperation["PullRequestsWithLabels"]); diff != "" {
 		t.Errorf("PullRequests spend (-want +got):\n%s", diff)

@@ -44,7 +44,7 @@ const timelineItemFields = `{
 func pullRequestsDoc(withLabels bool) string {
 	labels, op := "", "PullRequests"
 	if withLabels {
-		labels, op = "\n        labels(first: 20) { nodes { name } }", "PullRequestsWithLabels"
+		labels, op = "\n        labels(first: 100) { nodes { name } }", "PullRequestsWithLabels"
 	}
 	return `query ` + op + `($owner: String!, $name: String!, $first: Int!, $after: String, $states: [PullRequestState!], $direction: OrderDirection!, $timelineFirst: Int!) {
   rateLimit { cost remaining resetAt }
