@@ -77,6 +77,8 @@ type Result struct {
 	OKRReport []byte
 	// Problems says what is incomplete, one line per repository.
 	Problems []string
+	// Primary is the repository the Sentry figures and OKR belong to.
+	Primary string
 }
 
 // requestsOf measures the requests of prs as of asOf, into one slice of
@@ -288,7 +290,7 @@ func Run(ctx context.Context, cfg *config.Config, deps Deps) (*Result, error) {
 		}
 	}
 
-	res := &Result{AsOf: asOf}
+	res := &Result{AsOf: asOf, Primary: primary}
 	type computed struct {
 		today kpi.Snapshot
 		past  []kpi.Snapshot

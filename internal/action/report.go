@@ -10,6 +10,7 @@ import (
 	"github.com/engineering-kpis/engineering-kpis/internal/config"
 	"github.com/engineering-kpis/engineering-kpis/internal/history"
 	"github.com/engineering-kpis/engineering-kpis/internal/kpi"
+	"github.com/engineering-kpis/engineering-kpis/internal/okr"
 	"github.com/engineering-kpis/engineering-kpis/internal/publish"
 	"github.com/engineering-kpis/engineering-kpis/internal/summary"
 )
@@ -43,6 +44,12 @@ func extras(cfg *config.Config, res *Result, h *history.History, charts []Chart,
 		for _, c := range charts {
 			if c.Repository == r.Repository && !c.Sentry {
 				x.ChartPath = c.Image
+			}
+		}
+		if res.OKR != nil && r.Repository == res.Primary {
+			x.Goals = map[string]okr.ReportKeyResult{}
+			for _, kr := range res.OKR.KeyResults {
+				x.Goals[kr.Metric] = kr
 			}
 		}
 		if fileURL != nil && res.Published.Version != "" {

@@ -3,6 +3,7 @@ package summary
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -25,14 +26,35 @@ func writeHeadline(b *strings.Builder, r kpi.Report, x Extras) {
 }
 
 // HeadlineTable is the table of the main figures now and their change
-// against 7 and 28 days before.
+// against 7 and 28 days before and, with OKR key results, each one's target
+// and status (key-result metrics outside the usual rows are added).
 func HeadlineTable(r kpi.Report, x Extras) string {
 	var b strings.Builder
-	b.WriteString("| KPI | Now | vs 7 days ago | vs 28 days ago |\n|---|---:|---:|---:|\n")
-	for _, name := range headlineMetrics {
+	metrics := append([]string(nil), headlineMetrics...)
+	goals := len(x.Goals) > 0
+	if goals {
+		b.WriteString("| KPI | Now | vs 7 days ago | vs 28 days ago | Target | Status |\n|---|---:|---:|---:|---:|---|\n")
+		for _, m := range kpi.Metrics() {
+			if _, ok := x.Goals[m.Name]; ok && !slices.Contains(metrics, m.Name) {
+				metrics = append(metrics, m.Name)
+			}
+		}
+	} else {
+		b.WriteString("| KPI | Now | vs 7 days ago | vs 28 days ago |\n|---|---:|---:|---:|\n")
+	}
+	for _, name := range metrics {
 		m, _ := kpi.LookupMetric(name)
 		now := r.Snapshot.Metrics[name]
-		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", label(m, r), Value(m, now), change(m, now, x.Ago7), change(m, now, x.Ago28))
+		fmt.Fprintf(&b, "| %s | %s | %s | %s |", label(m, r), Value(m, now), change(m, now, x.Ago7), change(m, now, x.Ago28))
+		if goals {
+			if g, ok := x.Goals[name]; ok {
+				t := g.Target
+				fmt.Fprintf(&b, " %s | %s |", Value(m, &t), statusMark[g.Status])
+			} else {
+				b.WriteString(" – | |")
+			}
+		}
+		b.WriteString("\n")
 	}
 	return b.String()
 }

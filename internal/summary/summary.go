@@ -54,6 +54,8 @@ type Extras struct {
 	ChartURL, HistoryURL string
 	// ChartPath is the chart's repository path, for the README block.
 	ChartPath string
+	// Goals are the OKR key results of this repository, by metric.
+	Goals map[string]okr.ReportKeyResult
 }
 
 // TrendPoint is one day of the trend.
