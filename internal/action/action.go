@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/engineering-kpis/engineering-kpis/internal/activeusers"
 	"github.com/engineering-kpis/engineering-kpis/internal/config"
 	"github.com/engineering-kpis/engineering-kpis/internal/history"
 	"github.com/engineering-kpis/engineering-kpis/internal/kpi"
@@ -241,7 +242,7 @@ func Run(ctx context.Context, cfg *config.Config, deps Deps) (*Result, error) {
 	if cfg.OKRFile != "" {
 		paths = append(paths, cfg.OKRFile)
 	}
-	if cfg.Sentry != nil && cfg.Sentry.ActiveUsers != "" && !isNumber(cfg.Sentry.ActiveUsers) {
+	if cfg.Sentry != nil && cfg.Sentry.ActiveUsers != "" && !activeusers.IsNumber(cfg.Sentry.ActiveUsers) {
 		paths = append(paths, cfg.Sentry.ActiveUsers)
 	}
 	okrPath := path.Join(cfg.OutputDir, OKRReportFile)
@@ -529,11 +530,6 @@ func Run(ctx context.Context, cfg *config.Config, deps Deps) (*Result, error) {
 	}
 	res.Summary = summary.Markdown(in)
 	return res, nil
-}
-
-func isNumber(s string) bool {
-	_, err := strconv.ParseUint(s, 10, 64)
-	return err == nil
 }
 
 func joinRepos(repos []string) string {

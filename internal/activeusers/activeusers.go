@@ -70,6 +70,11 @@ func (s Source) String() string {
 
 var number = regexp.MustCompile(`^[0-9]+$`)
 
+// IsNumber reports whether an active-users value is a fixed number of
+// users a day (digits only) rather than the path of a file of daily
+// counts: the one rule config, the run and Parse all follow.
+func IsNumber(value string) bool { return number.MatchString(strings.TrimSpace(value)) }
+
 // Parse reads the active-users input value. A value of digits only is a
 // fixed number of users a day, which must be positive; any other value
 // is the path of a .csv or .json file, read with read. Errors name the
@@ -79,7 +84,7 @@ func Parse(value string, read func(path string) ([]byte, error)) (Source, error)
 	if value == "" {
 		return Source{}, errors.New("active-users: empty; give a number of users a day, or the path of a .csv or .json file of daily counts")
 	}
-	if number.MatchString(value) {
+	if IsNumber(value) {
 		n, err := strconv.ParseInt(value, 10, 64)
 		if err != nil {
 			return Source{}, fmt.Errorf("active-users: %q is too large", value)

@@ -15,6 +15,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/engineering-kpis/engineering-kpis/internal/activeusers"
 	"github.com/engineering-kpis/engineering-kpis/internal/kpi"
 	"github.com/engineering-kpis/engineering-kpis/internal/workhours"
 )
@@ -512,7 +513,7 @@ func sentry(r Raw, v func(in, def string) string) (*Sentry, error) {
 		return nil, &InputError{Input: r.name(InSentryURL), Value: s.URL, Want: "the Sentry base URL, e.g. https://sentry.io, https://us.sentry.io or https://sentry.example.com"}
 	}
 	if au := strings.TrimSpace(r.Values[InActiveUsers]); au != "" {
-		if !regexp.MustCompile(`^[0-9]+$`).MatchString(au) {
+		if !activeusers.IsNumber(au) {
 			if _, err := repoPath(r.name(InActiveUsers), au); err != nil {
 				return nil, &InputError{Input: r.name(InActiveUsers), Value: au, Want: "a number of daily users, or the path of a .csv or .json file in the repository"}
 			}
