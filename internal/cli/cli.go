@@ -111,7 +111,7 @@ func runAction(ctx context.Context, env Env) error {
 	gha.Infof("GitHub API: %d GraphQL requests, %d points spent, %d remaining", client.Stats.Requests, client.Stats.Points, client.Stats.Remaining)
 	if res.OKRReport != nil && cfg.Commit {
 		// A later step reads the report from the workspace.
-		if err := writeWorkspaceFile(cfg.Workspace, res.Outputs["okr-report"], res.OKRReport); err != nil {
+		if _, err := (publish.Dir{Root: cfg.WorkspaceRoot()}).Write(ctx, "", publish.Files{res.Outputs["okr-report"]: res.OKRReport}, ""); err != nil {
 			gha.Warningf("could not write the OKR report into the workspace: %v", err)
 		}
 	}
@@ -357,10 +357,7 @@ func PrintError(stdout, stderr io.Writer, getenv func(string) string, err error)
 // branch through the API (commit: true), or the workspace.
 func attachStore(ctx context.Context, cfg *config.Config, env Env, client *githubapi.Client, deps *action.Deps) error {
 	if !cfg.Commit {
-		root := cfg.Workspace
-		if root == "" {
-			root = "."
-		}
+		root := cfg.WorkspaceRoot()
 		if _, err := os.Stat(filepath.Join(root, ".git")); err != nil {
 			deps.Log.Warningf("commit is false and %s is not a git checkout: the history is read from and written to it as it is (add actions/checkout before this step to keep the history across runs)", root)
 		}
@@ -394,18 +391,6 @@ func attachStore(ctx context.Context, cfg *config.Config, env Env, client *githu
 		return fmt.Sprintf("%s/%s/blob/%s/%s", server, target, version, p)
 	}
 	return nil
-}
-
-// writeWorkspaceFile writes data at the repository path p of the workspace.
-func writeWorkspaceFile(workspace, p string, data []byte) error {
-	if workspace == "" {
-		workspace = "."
-	}
-	full := filepath.Join(workspace, filepath.FromSlash(p))
-	if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-		return err
-	}
-	return os.WriteFile(full, data, 0o644)
 }
 
 // newSentry builds the Sentry source of the run.

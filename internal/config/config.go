@@ -526,6 +526,15 @@ func sentry(r Raw, v func(in, def string) string) (*Sentry, error) {
 	return s, nil
 }
 
+// WorkspaceRoot is the workspace directory: GITHUB_WORKSPACE, or the
+// working directory.
+func (c *Config) WorkspaceRoot() string {
+	if c.Workspace == "" {
+		return "."
+	}
+	return c.Workspace
+}
+
 // Clock is the wait clock the config asks for.
 func (c *Config) Clock() kpi.Clock {
 	if c.WaitClock == "business" {

@@ -91,15 +91,21 @@ type timeseriesAnswer struct {
 	} `json:"timeSeries"`
 }
 
-func (c *Client) eventsTimeseries(ctx context.Context, q Query, start, end time.Time, days []string) ([]Day, error) {
-	cl := call{
-		op:       fmt.Sprintf("count the error events of organization %q", q.Org),
-		path:     orgPath(q.Org, "events-timeseries"),
+// eventsCall is the request for the daily error events of q from one of
+// the two events endpoints.
+func eventsCall(q Query, start, end time.Time, endpoint, note string) call {
+	return call{
+		op:       fmt.Sprintf("count the error events of organization %q%s", q.Org, note),
+		path:     orgPath(q.Org, endpoint),
 		query:    eventsParams(q, start, end),
 		org:      q.Org,
 		scope:    ScopeOrgRead,
 		projects: q.Projects,
 	}
+}
+
+func (c *Client) eventsTimeseries(ctx context.Context, q Query, start, end time.Time, days []string) ([]Day, error) {
+	cl := eventsCall(q, start, end, "events-timeseries", "")
 	body, _, err := c.get(ctx, cl)
 	if err != nil {
 		return nil, err
@@ -149,14 +155,7 @@ func bucketDate(ts int64, unit time.Duration) (string, error) {
 }
 
 func (c *Client) eventsStats(ctx context.Context, q Query, start, end time.Time, days []string) ([]Day, error) {
-	cl := call{
-		op:       fmt.Sprintf("count the error events of organization %q (events-stats)", q.Org),
-		path:     orgPath(q.Org, "events-stats"),
-		query:    eventsParams(q, start, end),
-		org:      q.Org,
-		scope:    ScopeOrgRead,
-		projects: q.Projects,
-	}
+	cl := eventsCall(q, start, end, "events-stats", " (events-stats)")
 	body, _, err := c.get(ctx, cl)
 	if err != nil {
 		return nil, err
