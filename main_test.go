@@ -19,6 +19,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/engineering-kpis/engineering-kpis/internal/githubfake"
+	goldenfile "github.com/engineering-kpis/engineering-kpis/internal/golden"
 )
 
 var update = flag.Bool("update", false, "update golden files")
@@ -167,19 +168,7 @@ func outputsOf(t *testing.T, path string) map[string]string {
 
 func golden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test . -update)", err)
-	}
-	if diff := cmp.Diff(string(want), string(got)); diff != "" {
-		t.Errorf("%s differs (-want +got):\n%s", name, diff)
-	}
+	goldenfile.Check(t, name, got, *update)
 }
 
 func TestActionReviewWait(t *testing.T) {

@@ -2,14 +2,11 @@ package summary
 
 import (
 	"flag"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
-
+	goldenfile "github.com/engineering-kpis/engineering-kpis/internal/golden"
 	"github.com/engineering-kpis/engineering-kpis/internal/kpi"
 )
 
@@ -17,19 +14,7 @@ var update = flag.Bool("update", false, "update golden files")
 
 func golden(t *testing.T, name string, got string) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./internal/summary -update)", err)
-	}
-	if diff := cmp.Diff(string(want), got); diff != "" {
-		t.Errorf("%s differs (-want +got):\n%s", name, diff)
-	}
+	goldenfile.Check(t, name, []byte(got), *update)
 }
 
 func f(v float64) *float64 { return &v }
