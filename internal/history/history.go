@@ -130,6 +130,13 @@ func decodeEntry(raw map[string]json.RawMessage) (Entry, error) {
 	if _, err := parseDate(e.Date); err != nil {
 		return Entry{}, fmt.Errorf("date %q is not a YYYY-MM-DD date", e.Date)
 	}
+	e.fillEmpty()
+	return e, nil
+}
+
+// fillEmpty gives absent metrics, samples and incomplete lists their empty
+// values, so that they are written as {} and [] and filled without panics.
+func (e *Entry) fillEmpty() {
 	if e.Metrics == nil {
 		e.Metrics = kpi.Values{}
 	}
@@ -139,7 +146,6 @@ func decodeEntry(raw map[string]json.RawMessage) (Entry, error) {
 	if e.Incomplete == nil {
 		e.Incomplete = []string{}
 	}
-	return e, nil
 }
 
 func (e Entry) key() string { return e.Date + "\x00" + e.Repository }
@@ -173,15 +179,7 @@ func (h *History) Find(date, repository string) (Entry, bool) {
 func (h *History) Upsert(s kpi.Snapshot, computedAt string) {
 	e := Entry{Snapshot: s, ComputedAt: computedAt, extra: map[string]json.RawMessage{}}
 	e.Metrics, e.Samples, e.Incomplete = maps.Clone(s.Metrics), maps.Clone(s.Samples), slices.Clone(s.Incomplete)
-	if e.Metrics == nil {
-		e.Metrics = kpi.Values{}
-	}
-	if e.Samples == nil {
-		e.Samples = kpi.Samples{}
-	}
-	if e.Incomplete == nil {
-		e.Incomplete = []string{}
-	}
+	e.fillEmpty()
 	for i, old := range h.Snapshots {
 		if old.key() == e.key() {
 			if later(old.ComputedAt, computedAt) || sameFigures(old.Snapshot, e.Snapshot) {

@@ -60,10 +60,10 @@ func lacksTimeseries(err error) bool {
 	return e.Status == 404 || e.Status == 400 && strings.Contains(strings.ToLower(e.Detail), "dataset")
 }
 
-func eventsParams(q Query, start, end time.Time) url.Values {
+// dailyParams are the parameters every daily series shares: one-day
+// buckets from start to end, the projects and the environment.
+func dailyParams(q Query, start, end time.Time) url.Values {
 	v := url.Values{
-		"dataset":  {"errors"},
-		"yAxis":    {"count()"},
 		"interval": {"1d"},
 		"start":    {sentryTime(start)},
 		"end":      {sentryTime(end)},
@@ -72,6 +72,13 @@ func eventsParams(q Query, start, end time.Time) url.Values {
 	if q.Environment != "" {
 		v.Set("environment", q.Environment)
 	}
+	return v
+}
+
+func eventsParams(q Query, start, end time.Time) url.Values {
+	v := dailyParams(q, start, end)
+	v.Set("dataset", "errors")
+	v.Set("yAxis", "count()")
 	if q.Query != "" {
 		v.Set("query", q.Query)
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"net/url"
 	"time"
 )
 
@@ -31,16 +30,8 @@ func (c *Client) dailyActiveUsers(ctx context.Context, q Query, start, end time.
 	if err != nil {
 		return nil, err
 	}
-	v := url.Values{
-		"field":    {usersField},
-		"interval": {"1d"},
-		"start":    {sentryTime(start)},
-		"end":      {sentryTime(end)},
-	}
-	projectParams(v, q.Projects)
-	if q.Environment != "" {
-		v.Set("environment", q.Environment)
-	}
+	v := dailyParams(q, start, end)
+	v.Set("field", usersField)
 	cl := call{
 		op:       fmt.Sprintf("count the active users (sessions) of organization %q", q.Org),
 		path:     orgPath(q.Org, "sessions"),
