@@ -82,22 +82,6 @@ type Result struct {
 	Primary string
 }
 
-// requestsOf measures the requests of prs as of asOf, into one slice of
-// the exact size.
-func requestsOf(prs []kpi.PullRequest, asOf time.Time, f kpi.Filter) []kpi.Request {
-	per := make([][]kpi.Request, len(prs))
-	n := 0
-	for i, pr := range prs {
-		per[i] = kpi.Requests(pr, asOf, f)
-		n += len(per[i])
-	}
-	out := make([]kpi.Request, 0, n)
-	for _, r := range per {
-		out = append(out, r...)
-	}
-	return out
-}
-
 // pastSnapshots measures the backfill days from the requests measured as
 // of the run: each request cut at the end of the day (Request.At), with no
 // timeline replayed again.
@@ -344,7 +328,7 @@ func Run(ctx context.Context, cfg *config.Config, deps Deps) (*Result, error) {
 		if incremental {
 			reqs = resume(repo, st, prs, asOf, opts.Filter)
 		} else {
-			reqs = requestsOf(prs, asOf, opts.Filter)
+			reqs = kpi.RequestsOf(prs, asOf, opts.Filter)
 		}
 		report := kpi.ReviewReportOf(repo, reqs, asOf, opts)
 		if incomplete {

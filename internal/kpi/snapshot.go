@@ -51,13 +51,20 @@ type ReviewOptions struct {
 	PerReviewer bool
 }
 
-// ReviewReport computes the review-wait report of prs as of asOf.
-func ReviewReport(repository string, prs []PullRequest, asOf time.Time, o ReviewOptions) Report {
-	var reqs []Request
-	for _, pr := range prs {
-		reqs = append(reqs, Requests(pr, asOf, o.Filter)...)
+// RequestsOf measures the requests of every pull request of prs as of
+// asOf, into one slice of the exact size.
+func RequestsOf(prs []PullRequest, asOf time.Time, f Filter) []Request {
+	per := make([][]Request, len(prs))
+	n := 0
+	for i, pr := range prs {
+		per[i] = Requests(pr, asOf, f)
+		n += len(per[i])
 	}
-	return ReviewReportOf(repository, reqs, asOf, o)
+	out := make([]Request, 0, n)
+	for _, r := range per {
+		out = append(out, r...)
+	}
+	return out
 }
 
 // ReviewReportOf computes the review-wait report of requests measured as
