@@ -63,7 +63,7 @@ func breakdown(requests []Request, ws []time.Duration, asOf time.Time, window, s
 		if r.Reviewer.Team {
 			keys[1] = GroupTeam
 		}
-		if perReviewer {
+		if perReviewer && !r.Estimated {
 			if r.Reviewer.Team {
 				keys = append(keys, "team:"+strings.ToLower(r.Reviewer.Login))
 			} else {

@@ -15,6 +15,7 @@ type RequestRecord struct {
 	Reviewer     string    `json:"reviewer,omitempty"`
 	Team         bool      `json:"team,omitempty"`
 	Unattributed bool      `json:"unattributed,omitempty"`
+	Estimated    bool      `json:"estimated,omitempty"`
 	RequestedAt  time.Time `json:"requested_at"`
 	ReRequest    bool      `json:"re_request,omitempty"`
 	Outcome      Outcome   `json:"outcome"`
@@ -29,6 +30,7 @@ type RequestRecord struct {
 func Record(r Request) RequestRecord {
 	rec := RequestRecord{
 		Number: r.Number, Reviewer: r.Reviewer.Login, Team: r.Reviewer.Team, Unattributed: r.Unattributed,
+		Estimated:   r.Estimated,
 		RequestedAt: r.RequestedAt.UTC(), ReRequest: r.ReRequest, Outcome: r.Outcome, EndedAt: r.EndedAt.UTC(),
 	}
 	if r.EndedAt.IsZero() {
@@ -54,7 +56,7 @@ func (rec RequestRecord) Request(repository string, asOf time.Time) Request {
 	r := Request{
 		Repository: repository, Number: rec.Number, Title: rec.Title, URL: rec.URL,
 		Reviewer:     Actor{Login: rec.Reviewer, Team: rec.Team},
-		Unattributed: rec.Unattributed, RequestedAt: rec.RequestedAt, ReRequest: rec.ReRequest,
+		Unattributed: rec.Unattributed, Estimated: rec.Estimated, RequestedAt: rec.RequestedAt, ReRequest: rec.ReRequest,
 		Outcome: rec.Outcome, EndedAt: rec.EndedAt,
 	}
 	for _, a := range rec.Active {
@@ -98,5 +100,9 @@ func (f Filter) FilterKey() string {
 		}
 		return strings.Join(out, ",")
 	}
-	return "reviewers=" + norm(f.ExcludeReviewers) + ";authors=" + norm(f.ExcludeAuthors) + ";labels=" + norm(f.ExcludeLabels)
+	key := "reviewers=" + norm(f.ExcludeReviewers) + ";authors=" + norm(f.ExcludeAuthors) + ";labels=" + norm(f.ExcludeLabels)
+	if f.InferHiddenTeams {
+		key += ";hidden-teams=infer"
+	}
+	return key
 }

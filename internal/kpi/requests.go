@@ -36,6 +36,11 @@ type Request struct {
 	// Unattributed is true when GitHub did not reveal the reviewer. Such
 	// requests are counted apart and never enter the wait distribution.
 	Unattributed bool
+	// Estimated is true for a request whose reviewer GitHub did not
+	// reveal, measured by the rule "Hidden teams, estimated" (Filter.
+	// InferHiddenTeams): it enters the distribution, labelled estimated.
+	// Its Reviewer is HiddenTeam.
+	Estimated bool
 	// RequestedAt is when the request was made (or restarted at a reopen).
 	RequestedAt time.Time
 	// ReRequest is true when the reviewer had reviewed the pull request
@@ -91,7 +96,15 @@ type Filter struct {
 	ExcludeAuthors []string
 	// ExcludeLabels skips pull requests carrying any of these labels.
 	ExcludeLabels []string
+	// InferHiddenTeams measures requests whose reviewer GitHub hides (a
+	// team the token cannot see) by the rule "Hidden teams, estimated"
+	// instead of leaving them unattributed.
+	InferHiddenTeams bool
 }
+
+// HiddenTeam is the reviewer of an estimated request: a team GitHub did
+// not reveal.
+var HiddenTeam = Actor{Login: "hidden team", Team: true}
 
 // Skips reports whether the filter leaves pr out entirely.
 func (f Filter) Skips(pr PullRequest) bool {
@@ -119,6 +132,12 @@ func containsFold(list []string, s string) bool {
 // carries REST's "[bot]" suffix.
 func (a Actor) IsBot() bool {
 	return a.Bot || strings.HasSuffix(strings.ToLower(a.Login), "[bot]")
+}
+
+// Deleted reports whether a is GitHub's placeholder for a deleted
+// account ("ghost", a login GitHub reserves).
+func (a Actor) Deleted() bool {
+	return !a.Team && !a.Bot && strings.EqualFold(a.Login, "ghost")
 }
 
 // key identifies a reviewer within one pull request.
@@ -158,15 +177,16 @@ func Requests(pr PullRequest, asOf time.Time, f Filter) []Request {
 		return !a.Team && strings.EqualFold(a.Login, pr.Author.Login)
 	}
 
-	// namedAt: when each login was first requested by name on this pull
-	// request. A team request is answered by a review without a team only
-	// if its author was not requested by name at or before the review.
-	namedAt := map[string]time.Time{}
-	for _, e := range events {
+	// namedAt: where in the timeline each login was first requested by
+	// name on this pull request. A team request is answered by a review
+	// without a team only if its author was not requested by name earlier
+	// in the timeline: with equal timestamps, timeline order decides.
+	namedAt := map[string]int{}
+	for i, e := range events {
 		if e.Kind == ReviewRequested && e.Reviewer != nil && !e.Reviewer.Team {
 			l := strings.ToLower(e.Reviewer.Login)
-			if t, ok := namedAt[l]; !ok || e.At.Before(t) {
-				namedAt[l] = e.At
+			if _, ok := namedAt[l]; !ok {
+				namedAt[l] = i
 			}
 		}
 	}
@@ -187,7 +207,9 @@ func Requests(pr PullRequest, asOf time.Time, f Filter) []Request {
 			o.req.Active = append(o.req.Active, Interval{Start: at})
 		}
 		pending = append(pending, o)
-		byKey[r.Reviewer.key()] = o
+		if !r.Estimated {
+			byKey[r.Reviewer.key()] = o
+		}
 	}
 	finish := func(o *open, outcome Outcome, at time.Time) Request {
 		if o.running {
@@ -196,7 +218,9 @@ func Requests(pr PullRequest, asOf time.Time, f Filter) []Request {
 		}
 		o.req.Outcome = outcome
 		o.req.EndedAt = at
-		delete(byKey, o.req.Reviewer.key())
+		if !o.req.Estimated {
+			delete(byKey, o.req.Reviewer.key())
+		}
 		for i, p := range pending {
 			if p == o {
 				pending = append(pending[:i], pending[i+1:]...)
@@ -207,7 +231,7 @@ func Requests(pr PullRequest, asOf time.Time, f Filter) []Request {
 	}
 	base := Request{Repository: pr.Repository, Number: pr.Number, Title: pr.Title, URL: pr.URL}
 
-	for _, e := range events {
+	for i, e := range events {
 		switch e.Kind {
 		case ReviewRequested:
 			if closed {
@@ -215,8 +239,15 @@ func Requests(pr PullRequest, asOf time.Time, f Filter) []Request {
 			}
 			if e.Reviewer == nil {
 				r := base
-				r.Unattributed = true
 				r.RequestedAt = e.At
+				if f.InferHiddenTeams {
+					// Each hidden request is its own: a nudge cannot be
+					// told apart from a request for another team.
+					r.Reviewer, r.Estimated = HiddenTeam, true
+					start(r, e.At)
+					continue
+				}
+				r.Unattributed = true
 				r.Outcome = Waiting
 				all = append(all, &open{req: r})
 				continue
@@ -235,36 +266,57 @@ func Requests(pr PullRequest, asOf time.Time, f Filter) []Request {
 			start(r, e.At)
 		case ReviewRequestRemoved:
 			if e.Reviewer == nil {
+				if !f.InferHiddenTeams {
+					continue
+				}
+				// A hidden removal withdraws the earliest open hidden
+				// request; while closed, it keeps the earliest one the
+				// close withdrew from starting again at the reopen.
+				if j := slices.IndexFunc(pending, func(o *open) bool { return o.req.Estimated }); j >= 0 {
+					finish(pending[j], Withdrawn, e.At)
+				} else if j := slices.IndexFunc(closedByPR, func(r Request) bool { return r.Estimated }); j >= 0 {
+					closedByPR = slices.Delete(closedByPR, j, j+1)
+				}
 				continue
 			}
 			if o, ok := byKey[e.Reviewer.key()]; ok {
 				finish(o, Withdrawn, e.At)
 			}
 			// Removed while closed: the reopen does not restart it.
-			closedByPR = slices.DeleteFunc(closedByPR, func(r Request) bool { return r.Reviewer.key() == e.Reviewer.key() })
+			closedByPR = slices.DeleteFunc(closedByPR, func(r Request) bool { return !r.Estimated && r.Reviewer.key() == e.Reviewer.key() })
 		case Reviewed:
-			if e.Author == nil || strings.EqualFold(e.ReviewState, "PENDING") || ignored(*e.Author) {
+			// A deleted account's review answers nothing: it cannot be
+			// told apart from a reviewer requested by name.
+			if e.Author == nil || e.Author.Deleted() || strings.EqualFold(e.ReviewState, "PENDING") || ignored(*e.Author) {
 				continue
 			}
 			author := *e.Author
-			t, named := namedAt[strings.ToLower(author.Login)]
-			named = named && !t.After(e.At)
-			for _, o := range append([]*open(nil), pending...) {
-				rv := o.req.Reviewer
-				answers := false
+			j, named := namedAt[strings.ToLower(author.Login)]
+			named = named && j < i
+			answers := func(r Request) bool {
+				rv := r.Reviewer
 				switch {
+				case r.Estimated:
+					return !named
 				case !rv.Team:
-					answers = strings.EqualFold(rv.Login, author.Login)
+					return strings.EqualFold(rv.Login, author.Login)
 				case len(e.OnBehalfOf) > 0:
-					answers = containsFold(e.OnBehalfOf, rv.Login)
+					return containsFold(e.OnBehalfOf, rv.Login)
 				default:
-					answers = !named
-				}
-				if answers {
-					finish(o, Answered, e.At)
-					reviewedKeys[rv.key()] = true
+					return !named
 				}
 			}
+			for _, o := range append([]*open(nil), pending...) {
+				if answers(o.req) {
+					finish(o, Answered, e.At)
+					if !o.req.Estimated {
+						reviewedKeys[o.req.Reviewer.key()] = true
+					}
+				}
+			}
+			// A review while closed answers what the close withdrew: it
+			// does not start again at the reopen.
+			closedByPR = slices.DeleteFunc(closedByPR, answers)
 			reviewedKeys[author.key()] = true
 			for _, t := range e.OnBehalfOf {
 				reviewedKeys[Actor{Login: t, Team: true}.key()] = true
@@ -311,9 +363,9 @@ func Requests(pr PullRequest, asOf time.Time, f Filter) []Request {
 			closed = false
 			for _, w := range closedByPR {
 				r := base
-				r.Reviewer = w.Reviewer
+				r.Reviewer, r.Estimated = w.Reviewer, w.Estimated
 				r.RequestedAt = e.At
-				r.ReRequest = w.ReRequest || reviewedKeys[w.Reviewer.key()]
+				r.ReRequest = w.ReRequest || (!w.Estimated && reviewedKeys[w.Reviewer.key()])
 				start(r, e.At)
 			}
 			closedByPR = nil

@@ -16,16 +16,16 @@ func TestRequestsReviewFindings(t *testing.T) {
 	}{
 		{
 			// Bob is requested by name at 12:00, the moment he reviews with
-			// no team attached; the timeline lists the review first. He was
-			// requested by name "at or before that review", so the team
-			// request is not answered by it.
+			// no team attached; the timeline lists the review first. Equal
+			// timestamps follow timeline order: he was not requested by
+			// name before that review, so it answers the team request.
 			name: "named at the review's own time",
 			pr: PullRequest{Number: 1, Author: Actor{Login: "alice"}, Events: evs(
 				evRequest("2026-11-02T09:00", team("acme/core")),
 				evReview("2026-11-02T12:00", usr("bob"), "COMMENTED"),
 				evRequest("2026-11-02T12:00", usr("bob")),
 			)},
-			want: map[string]Outcome{"acme/core": Waiting, "bob": Waiting},
+			want: map[string]Outcome{"acme/core": Answered, "bob": Waiting},
 		},
 		{
 			// Bob's request is withdrawn by the close and removed while the

@@ -63,6 +63,7 @@ func durs(d ...time.Duration) []time.Duration { return d }
 type reqView struct {
 	Reviewer     string // login, "team:org/slug", or "" when unattributed
 	Unattributed bool
+	Estimated    bool
 	RequestedAt  time.Time
 	ReRequest    bool
 	Outcome      Outcome
@@ -80,6 +81,7 @@ func viewRequests(rs []Request) []reqView {
 		out = append(out, reqView{
 			Reviewer:     name,
 			Unattributed: r.Unattributed,
+			Estimated:    r.Estimated,
 			RequestedAt:  r.RequestedAt,
 			ReRequest:    r.ReRequest,
 			Outcome:      r.Outcome,
@@ -98,6 +100,7 @@ type sumView struct {
 	Unattributed int
 	Waiting      int
 	OverSLA      int
+	Estimated    Estimate
 	Waits        []time.Duration
 }
 
@@ -109,6 +112,7 @@ func viewSummary(rw ReviewWait) sumView {
 		Unattributed: rw.Unattributed,
 		Waiting:      rw.Waiting,
 		OverSLA:      rw.OverSLA,
+		Estimated:    rw.Estimated,
 		Waits:        rw.Waits,
 	}
 }
@@ -138,20 +142,8 @@ func TestRequestsAndSummary(t *testing.T) {
 	// event of early November is inside it) and a 24 h SLA.
 	// From 2026-11-02T09:00 to the default as-of is 7d15h = 183h; from
 	// 10:00 182h, from 11:00 181h, from 12:00 180h.
-	defaultAsOf := at("2026-11-10T00:00")
-	alice := Actor{Login: "alice"}
 
-	tests := []struct {
-		name    string
-		isDraft bool
-		author  *Actor
-		labels  []string
-		filter  Filter
-		asOf    string // default "2026-11-10T00:00"
-		events  []Event
-		want    []reqView
-		sum     sumView
-	}{
+	tests := []requestCase{
 		{
 			name: "ready PR: request answered by an approval",
 			events: evs(
@@ -805,6 +797,29 @@ func TestRequestsAndSummary(t *testing.T) {
 			sum: sumView{Waiting: 1, OverSLA: 1},
 		},
 	}
+	runRequestCases(t, tests)
+}
+
+// requestCase is one timeline of pull request acme/web#7 by alice (unless
+// author is set), with the requests and window summary worked out by hand.
+type requestCase struct {
+	name    string
+	isDraft bool
+	author  *Actor
+	labels  []string
+	filter  Filter
+	asOf    string // default "2026-11-10T00:00"
+	events  []Event
+	want    []reqView
+	sum     sumView
+}
+
+// runRequestCases checks each case's requests and its 28-day summary with
+// a 24-hour SLA.
+func runRequestCases(t *testing.T, tests []requestCase) {
+	t.Helper()
+	defaultAsOf := at("2026-11-10T00:00")
+	alice := Actor{Login: "alice"}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			asOf := defaultAsOf

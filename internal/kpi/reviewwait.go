@@ -24,10 +24,29 @@ type ReviewWait struct {
 	Unattributed int
 	Waiting      int
 	OverSLA      int
+	// Estimated counts the requests above (answered, withdrawn, waiting)
+	// whose reviewer GitHub hid and whose outcome the rule "Hidden teams,
+	// estimated" decided; all zero unless Filter.InferHiddenTeams.
+	Estimated Estimate
 	// Longest are the longest-waiting open requests, longest first, at most
 	// LongestLimit of them.
 	Longest []WaitingRequest
 }
+
+// Estimate counts a window's requests whose reviewer GitHub hid and whose
+// outcome was estimated ("Hidden teams, estimated" in DESIGN.md).
+type Estimate struct {
+	Answered  int `json:"answered"`
+	Withdrawn int `json:"withdrawn"`
+	Waiting   int `json:"waiting"`
+}
+
+// Total is the number of estimated requests.
+func (e Estimate) Total() int { return e.Answered + e.Withdrawn + e.Waiting }
+
+// Requests is the number of requests the window holds, unattributed ones
+// included.
+func (rw ReviewWait) Requests() int { return rw.Answered + rw.Withdrawn + rw.Waiting + rw.Unattributed }
 
 // WaitingRequest is an open request and its age at the moment of
 // measurement.
@@ -81,6 +100,9 @@ func summarize(requests []Request, ws []time.Duration, asOf time.Time, window, s
 			}
 			w := ws[i]
 			rw.Answered++
+			if r.Estimated {
+				rw.Estimated.Answered++
+			}
 			rw.Waits = append(rw.Waits, w)
 			if !calendar {
 				rw.CalendarWaits = append(rw.CalendarWaits, r.Wait(CalendarClock{}))
@@ -91,10 +113,16 @@ func summarize(requests []Request, ws []time.Duration, asOf time.Time, window, s
 		case Withdrawn:
 			if in(r.EndedAt) {
 				rw.Withdrawn++
+				if r.Estimated {
+					rw.Estimated.Withdrawn++
+				}
 			}
 		case Waiting:
 			age := ws[i]
 			rw.Waiting++
+			if r.Estimated {
+				rw.Estimated.Waiting++
+			}
 			if age > sla {
 				rw.OverSLA++
 			}

@@ -14,6 +14,11 @@ type Snapshot struct {
 	Samples Samples `json:"samples"`
 	// Incomplete lists metrics whose data could not be fetched in full.
 	Incomplete []string `json:"incomplete"`
+	// Estimated, when set, counts the requests whose reviewer GitHub hid
+	// and whose waits were estimated (hidden-team-requests: infer): the
+	// answered ones are in every review_wait_* figure and the SLA ratio,
+	// the waiting ones in review_requests_waiting and _over_sla.
+	Estimated *Estimate `json:"estimated,omitempty"`
 	// Breakdown splits the review wait (see Breakdown); nil when not
 	// computed.
 	Breakdown map[string]*Group `json:"breakdown,omitempty"`
@@ -77,6 +82,10 @@ func ReviewReportOf(repository string, reqs []Request, asOf time.Time, o ReviewO
 	ws := waits(reqs, clock, asOf.Add(-window))
 	rw := summarize(reqs, ws, asOf, window, sla, clock)
 	v, s := rw.Values()
+	var est *Estimate
+	if o.Filter.InferHiddenTeams && rw.Estimated.Total() > 0 {
+		est = &rw.Estimated
+	}
 	return Report{
 		Repository: repository,
 		Window:     window,
@@ -89,6 +98,7 @@ func ReviewReportOf(repository string, reqs []Request, asOf time.Time, o ReviewO
 			Metrics:    v,
 			Samples:    s,
 			Incomplete: []string{},
+			Estimated:  est,
 			Breakdown:  breakdown(reqs, ws, asOf, window, sla, o.PerReviewer),
 		},
 	}
