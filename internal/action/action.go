@@ -32,6 +32,14 @@ type PullRequestSource interface {
 	PullRequests(ctx context.Context, repo string, since time.Time) ([]kpi.PullRequest, error)
 }
 
+// TeamAccess is a PullRequestSource that may have had to ask GitHub
+// without team fields.
+type TeamAccess interface {
+	// TeamsWithheld returns what the token lacks to see teams ("read:org")
+	// when GitHub refused the team fields, else "".
+	TeamsWithheld() string
+}
+
 // Logger is where progress goes (the Actions log or stderr).
 type Logger interface {
 	Infof(format string, args ...any)
@@ -80,6 +88,9 @@ type Result struct {
 	Problems []string
 	// Primary is the repository the Sentry figures and OKR belong to.
 	Primary string
+	// TeamsWithheld is what the token lacks to see teams, when GitHub
+	// refused the team fields; "" otherwise.
+	TeamsWithheld string
 }
 
 // pastSnapshots measures the backfill days from the requests measured as
@@ -213,6 +224,7 @@ func Run(ctx context.Context, cfg *config.Config, deps Deps) (*Result, error) {
 			ExcludeReviewers: cfg.ExcludeReviewers,
 			ExcludeAuthors:   cfg.ExcludeAuthors,
 			ExcludeLabels:    cfg.ExcludeLabels,
+			InferHiddenTeams: cfg.HiddenTeams == config.HiddenInfer,
 		},
 		Clock:       cfg.Clock(),
 		ClockName:   cfg.WaitClock,
@@ -378,7 +390,12 @@ func Run(ctx context.Context, cfg *config.Config, deps Deps) (*Result, error) {
 	if len(res.Problems) > 0 {
 		markIncomplete(&res.Total.Snapshot)
 	}
+	if ta, ok := deps.Source.(TeamAccess); ok {
+		res.TeamsWithheld = ta.TeamsWithheld()
+	}
 	res.Outputs = Outputs(res.Total.Snapshot)
+	res.Outputs["review-requests-unattributed"] = strconv.Itoa(res.Total.ReviewWait.Unattributed)
+	res.Outputs["review-requests-estimated"] = strconv.Itoa(res.Total.ReviewWait.Estimated.Total())
 	if len(res.Problems) > 0 && !cfg.AllowPartial {
 		// Say so in the summary, write nothing, fail.
 		in := summaryInput(cfg, res, nil, nil, nil)

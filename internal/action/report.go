@@ -77,6 +77,8 @@ func summaryInput(cfg *config.Config, res *Result, h *history.History, charts []
 		total := res.Total
 		in.Total = &total
 	}
+	teams := summary.TeamNoticeOf(res.Total.ReviewWait, cfg.HiddenTeams == config.HiddenInfer, res.TeamsWithheld)
+	in.Teams = &teams
 	if fileURL != nil && in.Commit != "" {
 		in.CommitURL = fileURL(in.Commit, "")
 	}

@@ -70,7 +70,7 @@ var actionInputs = []string{
 	config.InBackfill, config.InOutputDir, config.InBranch, config.InCommit,
 	config.InReadme, config.InChartFormat, config.InAsOf, config.InMaxWait,
 	config.InOKRFile, config.InWaitClock, config.InBusinessHours, config.InTimezone,
-	config.InHolidays, config.InBreakdown,
+	config.InHolidays, config.InBreakdown, config.InHiddenTeams,
 	config.InSentryToken, config.InSentryOrg, config.InSentryProjects, config.InSentryEnv,
 	config.InSentryQuery, config.InSentryURL, config.InActiveUsers, config.InAllowPartial,
 }
@@ -168,6 +168,7 @@ func runCLI(ctx context.Context, env Env) error {
 		timezone    = fs.String("timezone", "UTC", "IANA time zone of the working hours")
 		holidays    = fs.String("holidays", "", "public-holiday calendar (US, GB, DE-BY, ...) and/or extra dates (2026-12-24)")
 		breakdown   = fs.String("breakdown", "", "reviewer: also break the wait down per reviewer and team")
+		hiddenTeams = fs.String("hidden-team-requests", config.HiddenExclude, "requests for teams the token cannot see: exclude, or infer to estimate their waits")
 		maxWait     = fs.String("max-wait", config.DefaultMaxWait, "total time to wait on rate limits and back-off")
 		sentryOrg   = fs.String("sentry-org", "", "Sentry organization slug (token in SENTRY_AUTH_TOKEN)")
 		sentryProj  = fs.String("sentry-projects", "", "Sentry project slugs or ids, comma-separated (default: all)")
@@ -204,7 +205,8 @@ func runCLI(ctx context.Context, env Env) error {
 			config.InBackfill: "--backfill", config.InChartFormat: "--chart-format",
 			config.InWaitClock: "--wait-clock", config.InBusinessHours: "--business-hours", config.InTimezone: "--timezone",
 			config.InHolidays: "--holidays", config.InBreakdown: "--breakdown", config.InMaxWait: "--max-wait",
-			config.InOutputDir: "--output-dir", config.InOKRFile: "--okr-file",
+			config.InHiddenTeams: "--hidden-team-requests",
+			config.InOutputDir:   "--output-dir", config.InOKRFile: "--okr-file",
 			config.InSentryOrg: "--sentry-org", config.InSentryProjects: "--sentry-projects", config.InSentryEnv: "--sentry-environment",
 			config.InSentryQuery: "--sentry-query", config.InSentryURL: "--sentry-url", config.InActiveUsers: "--active-users",
 			config.InSentryToken: "SENTRY_AUTH_TOKEN (environment)",
@@ -216,7 +218,8 @@ func runCLI(ctx context.Context, env Env) error {
 			config.InBackfill: *backfill, config.InChartFormat: *chartFormat,
 			config.InWaitClock: *waitClock, config.InBusinessHours: *bizHours, config.InTimezone: *timezone,
 			config.InHolidays: *holidays, config.InBreakdown: *breakdown, config.InMaxWait: *maxWait,
-			config.InSentryOrg: *sentryOrg, config.InSentryProjects: *sentryProj, config.InSentryEnv: *sentryEnv,
+			config.InHiddenTeams: *hiddenTeams,
+			config.InSentryOrg:   *sentryOrg, config.InSentryProjects: *sentryProj, config.InSentryEnv: *sentryEnv,
 			config.InSentryQuery: *sentryQuery, config.InSentryURL: *sentryURL, config.InActiveUsers: *activeUsers,
 			config.InSentryToken: sentryToken(env.Getenv, *sentryOrg),
 		},

@@ -72,6 +72,10 @@ type Config struct {
 	Holidays workhours.Holidays
 	// PerReviewer breaks the review wait down per reviewer and team.
 	PerReviewer bool
+	// HiddenTeams is what becomes of review requests whose reviewer GitHub
+	// hides from the token: "exclude" (counted apart) or "infer"
+	// (estimated by DESIGN.md's "Hidden teams, estimated").
+	HiddenTeams string
 	// Sentry configures the Sentry KPI; nil when sentry-token and
 	// sentry-org are not set.
 	Sentry *Sentry
@@ -289,6 +293,12 @@ func (r Raw) name(input string) string {
 	return input
 }
 
+// The values of hidden-team-requests.
+const (
+	HiddenExclude = "exclude"
+	HiddenInfer   = "infer"
+)
+
 // Input names.
 const (
 	InGitHubToken      = "github-token"
@@ -306,6 +316,7 @@ const (
 	InTimezone         = "timezone"
 	InHolidays         = "holidays"
 	InBreakdown        = "breakdown"
+	InHiddenTeams      = "hidden-team-requests"
 	InSentryToken      = "sentry-token"
 	InSentryOrg        = "sentry-org"
 	InSentryProjects   = "sentry-projects"
@@ -394,6 +405,12 @@ func Validate(r Raw, getenv func(string) string, demo bool) (*Config, error) {
 		c.PerReviewer = true
 	default:
 		return nil, &InputError{Input: r.name(InBreakdown), Value: r.Values[InBreakdown], Want: "reviewer, or empty for no per-person figures"}
+	}
+	switch h := strings.ToLower(strings.TrimSpace(v(InHiddenTeams, HiddenExclude))); h {
+	case HiddenExclude, HiddenInfer:
+		c.HiddenTeams = h
+	default:
+		return nil, &InputError{Input: r.name(InHiddenTeams), Value: r.Values[InHiddenTeams], Want: "exclude (count requests for teams the token cannot see apart) or infer (estimate their waits)"}
 	}
 	switch strings.ToLower(v(InAllowPartial, "false")) {
 	case "true":

@@ -41,6 +41,7 @@ func TestValidateDefaults(t *testing.T) {
 		MaxWait:      10 * time.Minute,
 		OKRFile:      ".github/kpis.yml",
 		WaitClock:    "calendar",
+		HiddenTeams:  "exclude",
 		Hours:        mustHours(t, "Mon-Fri 09:00-17:00"),
 		Location:     time.UTC,
 	}
@@ -136,6 +137,7 @@ func TestValidateBadInput(t *testing.T) {
 		{"max-wait", map[string]string{InMaxWait: "7h"}, "max-wait"},
 		{"okr-file escapes", map[string]string{InOKRFile: "../../etc/passwd"}, "okr-file"},
 		{"wait-clock enum", map[string]string{InWaitClock: "working"}, "wait-clock"},
+		{"hidden-team-requests enum", map[string]string{InHiddenTeams: "guess"}, "hidden-team-requests"},
 		{"business-hours bad", map[string]string{InBusinessHours: "Mon-Fri 17:00-09:00"}, "business-hours"},
 		{"business-hours day", map[string]string{InBusinessHours: "Funday 09:00-17:00"}, "business-hours"},
 		{"timezone", map[string]string{InTimezone: "Mars/Olympus"}, "timezone"},

@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -37,6 +36,9 @@ type Client struct {
 	// Stats counts what the client spent.
 	Stats Stats
 
+	// Log, when set, is told once when GitHub refuses the team fields.
+	Log func(format string, args ...any)
+
 	// Current page sizes, shrunk after timeouts.
 	prPage, timelinePage int
 }
@@ -49,6 +51,11 @@ type Stats struct {
 	Points    int
 	Remaining int
 	ResetAt   time.Time
+	// TeamsWithheld is the scope or permission GitHub named when it
+	// refused the Team fields of a query ("read:org"); the client then
+	// asks without them and every team request is hidden. Empty while
+	// teams are asked for.
+	TeamsWithheld string
 }
 
 // GraphQLEndpoint derives the GraphQL URL: graphqlURL when set
@@ -242,7 +249,7 @@ func (c *Client) doOnce(ctx context.Context, op, query string, vars map[string]a
 	// error at its path; DESIGN.md counts such requests as unattributed.
 	errs := envelope.Errors[:0]
 	for _, e := range envelope.Errors {
-		if e.Type == "FORBIDDEN" && len(e.Path) > 0 && (e.Path[len(e.Path)-1] == "requestedReviewer" || slices.Contains(e.Path, any("onBehalfOf"))) {
+		if hiddenTeamError(e) {
 			// A team the token cannot see: null, so the request is
 			// unattributed, or the review answers no visible team.
 			continue

@@ -152,6 +152,14 @@ func (c *Client) FetchPullRequests(ctx context.Context, repo string, opts FetchO
 		return partial(repo, raw, nil, fmt.Errorf("timelines of %s: %w", repo, err))
 	}
 	teams, err := c.reviewTeams(ctx, raw)
+	if err != nil && teamFieldError(err) {
+		// The token may see requested teams but not the teams reviews
+		// were made for: count every team request as hidden, as if the
+		// team fields had been refused from the start.
+		c.withholdTeams(err)
+		hideTeams(raw)
+		teams, err = nil, nil
+	}
 	if err != nil {
 		return partial(repo, raw, teams, fmt.Errorf("review teams of %s: %w", repo, err))
 	}
@@ -186,11 +194,11 @@ func (c *Client) pagePullRequests(ctx context.Context, owner, name string, state
 			if states != nil {
 				vars["states"] = states
 			}
-			op, doc := "PullRequests", pullRequestsQuery
-			if withLabels {
-				op, doc = "PullRequestsWithLabels", pullRequestsWithLabelsQuery
-			}
-			return c.do(ctx, op, doc, vars, &data)
+			return c.withTeams(ctx, func(teams bool) error {
+				op, doc := pullRequestsQuery(withLabels, teams)
+				data.Repository = nil
+				return c.do(ctx, op, doc, vars, &data)
+			})
 		})
 		if err != nil {
 			return err
@@ -244,8 +252,11 @@ func (c *Client) completeTimelines(ctx context.Context, prs []pullRequestJSON) e
 				vars[fmt.Sprintf("id%d", i)] = pr.ID
 				vars[fmt.Sprintf("after%d", i)] = pr.TimelineItems.PageInfo.EndCursor
 			}
-			data = nil
-			return c.do(ctx, "Timelines", timelinesQuery(len(batch)), vars, &data)
+			return c.withTeams(ctx, func(teams bool) error {
+				op, doc := timelinesQuery(len(batch), teams)
+				data = nil
+				return c.do(ctx, op, doc, vars, &data)
+			})
 		})
 		if err != nil {
 			return err
@@ -266,6 +277,11 @@ func (c *Client) completeTimelines(ctx context.Context, prs []pullRequestJSON) e
 // a team review request may be open (requested, and not yet removed or
 // withdrawn by a close or merge). Only those can answer one.
 func (c *Client) reviewTeams(ctx context.Context, prs []pullRequestJSON) (map[string][]string, error) {
+	if c.Stats.TeamsWithheld != "" {
+		// No team is visible: no review can answer a team request by
+		// its onBehalfOf.
+		return nil, nil
+	}
 	var ids []string
 	for _, pr := range prs {
 		ids = append(ids, reviewsNeedingTeams(pr)...)
@@ -355,7 +371,7 @@ func convert(repo string, pr pullRequestJSON, teams map[string][]string) kpi.Pul
 		e := kpi.Event{Kind: kind, At: it.CreatedAt}
 		switch kind {
 		case kpi.ReviewRequested, kpi.ReviewRequestRemoved:
-			if it.RequestedReviewer != nil {
+			if !hiddenReviewer(it.RequestedReviewer) {
 				a := toActor(it.RequestedReviewer)
 				e.Reviewer = &a
 			}
@@ -471,4 +487,23 @@ func reviewsNeedingTeams(pr pullRequestJSON) []string {
 		}
 	}
 	return ids
+}
+
+// hiddenReviewer reports whether GitHub withheld a requested reviewer: null
+// (a team the token cannot see, or a deleted account), or a team asked for
+// without its fields or with them refused.
+func hiddenReviewer(a *actorJSON) bool {
+	return a == nil || (a.Typename == "Team" && a.CombinedSlug == "")
+}
+
+// hideTeams turns every requested team of prs into a hidden reviewer.
+func hideTeams(prs []pullRequestJSON) {
+	for i := range prs {
+		for j := range prs[i].TimelineItems.Nodes {
+			it := &prs[i].TimelineItems.Nodes[j]
+			if it.RequestedReviewer != nil && it.RequestedReviewer.Typename == "Team" {
+				it.RequestedReviewer = nil
+			}
+		}
+	}
 }

@@ -92,8 +92,11 @@ func TestTimelinesQueryEverySize(t *testing.T) {
 		t.Fatal(err)
 	}
 	for n := 1; n <= timelineBatch; n++ {
-		if _, errs := githubfake.ValidateQuery(schema, timelinesQuery(n)); len(errs) > 0 {
-			t.Errorf("Timelines(%d): %v", n, errs)
+		for _, teams := range []bool{true, false} {
+			op, doc := timelinesQuery(n, teams)
+			if _, errs := githubfake.ValidateQuery(schema, doc); len(errs) > 0 {
+				t.Errorf("%s(%d): %v", op, n, errs)
+			}
 		}
 	}
 }

@@ -130,6 +130,8 @@ type executor struct {
 	rate   rateLimitObj
 	// forbidHidden reports hidden reviewers with a FORBIDDEN error.
 	forbidHidden bool
+	// teamAccess is what the token may see of teams.
+	teamAccess TeamAccess
 	// git holds the repositories' contents that mutations change, and
 	// writes records each createCommitOnBranch.
 	git    map[string]*gitRepo

@@ -266,7 +266,10 @@ func (o itemObj) resolve(ex *executor, f *ast.Field) (any, error) {
 		return actor(it.Actor), nil
 	case "requestedReviewer":
 		if it.Reviewer == nil && ex.forbidHidden {
-			return nil, &fieldError{"FORBIDDEN", "Resource not accessible by integration"}
+			return nil, forbiddenTeam
+		}
+		if it.Reviewer != nil && it.Reviewer.Type == "Team" && ex.teamAccess == TeamsForbidden {
+			return nil, forbiddenTeam
 		}
 		return actor(it.Reviewer), nil
 	case "state":
@@ -280,8 +283,13 @@ func (o itemObj) resolve(ex *executor, f *ast.Field) (any, error) {
 		if err := onlyArgs(f, "first", "after"); err != nil {
 			return nil, err
 		}
-		items := make([]connItem, len(it.OnBehalfOf))
-		for i, slug := range it.OnBehalfOf {
+		teams := it.OnBehalfOf
+		if ex.teamAccess == TeamsForbidden {
+			// Connections leave out what the token cannot see.
+			teams = nil
+		}
+		items := make([]connItem, len(teams))
+		for i, slug := range teams {
 			items[i] = connItem{key: cursorKey{int64(i)}, node: actorObj{Team(slug)}}
 		}
 		return page("TeamConnection", items, false, f.ArgumentMap(ex.vars))

@@ -60,6 +60,8 @@ type Server struct {
 	resetAt   time.Time
 	strict    bool
 	forbidden bool
+	// teamAccess is what the token may see of teams.
+	teamAccess TeamAccess
 	fault     FaultFunc
 	queries   map[string]parsedQuery // cache by query text
 	stats     Stats
@@ -476,7 +478,12 @@ func (s *Server) execute(req *gqlRequest, call *Call) gqlResponse {
 		}
 		return reject("the variables", []respError{re})
 	}
-	ex := &executor{m: s.model, schema: s.schema, doc: pq.doc, vars: vars, forbidHidden: s.forbidden,
+	if s.teamAccess == TeamsNoScope {
+		if f := teamField(pq.doc, op.SelectionSet); f != nil {
+			return gqlResponse{Data: json.RawMessage("null"), Errors: []respError{insufficientScopes(f)}}
+		}
+	}
+	ex := &executor{m: s.model, schema: s.schema, doc: pq.doc, vars: vars, forbidHidden: s.forbidden, teamAccess: s.teamAccess,
 		git: s.git, writes: &s.stats.Writes}
 	ex.analyze(op.SelectionSet, 1, nil)
 	if len(ex.errs) > 0 {

@@ -41,6 +41,9 @@ type Input struct {
 	// recorded because of it.
 	Problems []string
 	Partial  bool
+	// Teams says what the token hid of the teams requests went to; nil
+	// says nothing.
+	Teams *TeamNotice
 }
 
 // Extras is what the history adds to a repository's section.
@@ -68,6 +71,7 @@ type TrendPoint struct {
 func Markdown(in Input) string {
 	var b strings.Builder
 	b.WriteString("# Engineering KPIs\n\n")
+	writeTeamNotice(&b, in.Teams)
 	if in.Demo {
 		b.WriteString("> [!NOTE]\n> Demo run on the embedded sample data set: no GitHub API was called.\n\n")
 	}
@@ -123,6 +127,7 @@ func writeReport(b *strings.Builder, r kpi.Report, in Input) {
 	if rw.Answered > 0 {
 		fmt.Fprintf(b, "**%s of requests answered within %s%s** (%d of %d).\n\n", percent(float64(rw.WithinSLA)/float64(rw.Answered)), Span(r.SLA), workingSuffix(in.Clock), rw.WithinSLA, rw.Answered)
 	}
+	writeEstimated(b, rw)
 	writeHeadline(b, r, x)
 	writeTrend(b, x.Trend)
 	if x.ChartURL != "" || x.HistoryURL != "" {
@@ -174,6 +179,9 @@ func writeReport(b *strings.Builder, r kpi.Report, in Input) {
 	if rw.Unattributed > 0 {
 		fmt.Fprintf(b, "| Unattributed requests (reviewer hidden from the token) | %d |\n", rw.Unattributed)
 	}
+	if e := rw.Estimated; e.Total() > 0 {
+		fmt.Fprintf(b, "| Estimated requests (reviewer hidden): answered · withdrawn · waiting | %d · %d · %d |\n", e.Answered, e.Withdrawn, e.Waiting)
+	}
 	b.WriteString("\n</details>\n\n")
 	writeBreakdown(b, r.Snapshot.Breakdown)
 
@@ -201,6 +209,9 @@ func prLink(r kpi.Request) string {
 }
 
 func reviewer(a kpi.Actor) string {
+	if a == kpi.HiddenTeam {
+		return "hidden team (estimated)"
+	}
 	if a.Team {
 		return "team " + Text(a.Login)
 	}
