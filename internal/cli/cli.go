@@ -310,6 +310,7 @@ func newClient(cfg *config.Config, env Env, logf func(string, ...any)) *githubap
 		Retrier:     retrier,
 		UserAgent:   "engineering-kpis/" + env.Version,
 		FetchLabels: len(cfg.ExcludeLabels) > 0,
+		Log:         logf,
 	}
 }
 

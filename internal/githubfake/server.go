@@ -62,9 +62,9 @@ type Server struct {
 	forbidden bool
 	// teamAccess is what the token may see of teams.
 	teamAccess TeamAccess
-	fault     FaultFunc
-	queries   map[string]parsedQuery // cache by query text
-	stats     Stats
+	fault      FaultFunc
+	queries    map[string]parsedQuery // cache by query text
+	stats      Stats
 
 	git            map[string]*gitRepo // by lower-case "owner/name"
 	beforeCommit   func(n int)

@@ -44,7 +44,7 @@ type Entry struct {
 var ErrNewerSchema = errors.New("history was written by a newer version of Engineering KPIs")
 
 // knownSnapshotFields are the snapshot fields this version writes.
-var knownSnapshotFields = []string{"date", "repository", "clock", "computed_at", "metrics", "samples", "incomplete", "breakdown"}
+var knownSnapshotFields = []string{"date", "repository", "clock", "computed_at", "metrics", "samples", "incomplete", "estimated", "breakdown"}
 
 // Parse decodes a history file. A file that is not a valid history fails
 // with an error that says why; it must then never be overwritten.
@@ -115,6 +115,7 @@ func decodeEntry(raw map[string]json.RawMessage) (Entry, error) {
 	fields := map[string]any{
 		"date": &e.Date, "repository": &e.Repository, "clock": &e.Clock, "computed_at": &e.ComputedAt,
 		"metrics": &e.Metrics, "samples": &e.Samples, "incomplete": &e.Incomplete, "breakdown": &e.Breakdown,
+		"estimated": &e.Estimated,
 	}
 	e.extra = map[string]json.RawMessage{}
 	for k, v := range raw {
@@ -330,6 +331,7 @@ func writeEntry(b *bytes.Buffer, e Entry) error {
 	values := map[string]any{
 		"date": e.Date, "repository": e.Repository, "clock": e.Clock, "computed_at": e.ComputedAt,
 		"metrics": e.Metrics, "samples": e.Samples, "incomplete": e.Incomplete, "breakdown": e.Breakdown,
+		"estimated": e.Estimated,
 	}
 	b.WriteString("{")
 	first := true
@@ -341,7 +343,7 @@ func writeEntry(b *bytes.Buffer, e Entry) error {
 		b.WriteString("\n      ")
 	}
 	for _, k := range knownSnapshotFields {
-		if (k == "computed_at" && e.ComputedAt == "") || (k == "breakdown" && e.Breakdown == nil) {
+		if (k == "computed_at" && e.ComputedAt == "") || (k == "breakdown" && e.Breakdown == nil) || (k == "estimated" && e.Estimated == nil) {
 			continue
 		}
 		raw, err := json.Marshal(values[k])
@@ -429,6 +431,9 @@ func sameFigures(a, b kpi.Snapshot) bool {
 		if !ok || (v == nil) != (w == nil) || (v != nil && *v != *w) {
 			return false
 		}
+	}
+	if (a.Estimated == nil) != (b.Estimated == nil) || (a.Estimated != nil && *a.Estimated != *b.Estimated) {
+		return false
 	}
 	ba, _ := json.Marshal(a.Breakdown)
 	bb, _ := json.Marshal(b.Breakdown)
