@@ -139,35 +139,42 @@ func (s *sentryRun) addTo(snap *kpi.Snapshot) {
 	}
 }
 
+// sentryPoints are the chart's daily E/U and 7-day ΣE/ΣU, one point a day
+// from the first day stored to the last (within chartDays of asOf), so
+// that a day the history lacks (one Sentry no longer held) is a gap, as
+// is a day without both figures.
+func sentryPoints(days []kpi.ErrorDay, asOf time.Time) (daily, rolling []plot.Point) {
+	first := asOf.AddDate(0, 0, -chartDays).UTC().Truncate(24 * time.Hour)
+	if len(days) == 0 {
+		return nil, nil
+	}
+	start, _ := time.Parse("2006-01-02", days[0].Date)
+	last, _ := time.Parse("2006-01-02", days[len(days)-1].Date)
+	byDate := map[string]kpi.ErrorDay{}
+	for _, d := range days {
+		byDate[d.Date] = d
+	}
+	for t := start; !t.After(last); t = t.Add(24 * time.Hour) {
+		if t.Before(first) {
+			continue
+		}
+		p := plot.Point{Date: t}
+		if d, ok := byDate[t.Format("2006-01-02")]; ok {
+			p.Value = d.PerUser()
+		}
+		daily = append(daily, p)
+		r := plot.Point{Date: t}
+		if !t.Before(start.AddDate(0, 0, 6)) {
+			r.Value = kpi.SummarizeSentry(days, t.Add(24*time.Hour), 7*24*time.Hour).PerUserDay
+		}
+		rolling = append(rolling, r)
+	}
+	return daily, rolling
+}
+
 // sentryChart draws the daily E/U and its 7-day rolling ΣE/ΣU.
 func sentryChart(h *history.History, cfg *config.Config, asOf time.Time, goals okrGoals) (map[string][]byte, string, error) {
-	// One point a day from the first day kept to the last, so that a day
-	// absent from the history (one Sentry no longer held) is a gap.
-	first := asOf.AddDate(0, 0, -chartDays).UTC().Truncate(24 * time.Hour)
-	var daily, rolling []plot.Point
-	if n := len(h.Daily); n > 0 {
-		start, _ := time.Parse("2006-01-02", h.Daily[0].Date)
-		last, _ := time.Parse("2006-01-02", h.Daily[n-1].Date)
-		byDate := map[string]kpi.ErrorDay{}
-		for _, d := range h.Daily {
-			byDate[d.Date] = d
-		}
-		for t := start; !t.After(last); t = t.Add(24 * time.Hour) {
-			if t.Before(first) {
-				continue
-			}
-			p := plot.Point{Date: t}
-			if d, ok := byDate[t.Format("2006-01-02")]; ok {
-				p.Value = d.PerUser()
-			}
-			daily = append(daily, p)
-			r := plot.Point{Date: t}
-			if !t.Before(start.AddDate(0, 0, 6)) {
-				r.Value = kpi.SummarizeSentry(h.Daily, t.Add(24*time.Hour), 7*24*time.Hour).PerUserDay
-			}
-			rolling = append(rolling, r)
-		}
-	}
+	daily, rolling := sentryPoints(h.Daily, asOf)
 	c := plot.Chart{
 		Title:  "Sentry error events per active user per day",
 		YLabel: "events per user-day",
