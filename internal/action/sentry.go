@@ -23,6 +23,13 @@ type ErrorSource interface {
 	Unresolved(ctx context.Context) (int, string, error)
 }
 
+// Retention is implemented by an ErrorSource that knows the first day
+// Sentry still held in full at its last Days: the days before are not
+// returned, because Sentry reports them as zeros.
+type Retention interface {
+	HeldFrom() time.Time
+}
+
 // UsersOverride is implemented by an ErrorSource that can take U(D) from
 // the active-users input instead of Sentry.
 type UsersOverride interface {
@@ -54,12 +61,14 @@ const SentryChartName = "sentry-events-per-user"
 // sentryRun is what the Sentry part of a run fetched and computed.
 type sentryRun struct {
 	days       []kpi.ErrorDay
+	heldFrom   time.Time // first day Sentry held; zero: unknown
 	usersFrom  string
 	unresolved int
 	issuesWin  string
 	now        kpi.SentryWindow
 	previous   kpi.SentryWindow
 	past       []kpi.Snapshot
+	all        []kpi.ErrorDay // stored and fresh days
 }
 
 // fetchSentry fetches the daily figures the run needs: two windows (now
@@ -81,6 +90,12 @@ func fetchSentry(ctx context.Context, src ErrorSource, cfg *config.Config, hist 
 		return nil, err
 	}
 	s := &sentryRun{days: days, usersFrom: usersFrom, unresolved: -1}
+	if r, ok := src.(Retention); ok {
+		s.heldFrom = r.HeldFrom()
+		if s.heldFrom.After(from) {
+			log.Infof("Sentry no longer keeps the days before %s: they are left out (no data), not counted as zero", s.heldFrom.Format("2006-01-02"))
+		}
+	}
 	// The unresolved-issues count is the old KPI, shown for contrast: when
 	// it cannot be had, say so and carry on.
 	if n, win, err := src.Unresolved(ctx); err != nil {
@@ -89,6 +104,7 @@ func fetchSentry(ctx context.Context, src ErrorSource, cfg *config.Config, hist 
 		s.unresolved, s.issuesWin = n, win
 	}
 	all := mergedDays(hist.Daily, days)
+	s.all = all
 	s.now = kpi.SummarizeSentry(all, asOf, cfg.Window)
 	s.previous = kpi.SummarizeSentry(all, asOf.Add(-cfg.Window), cfg.Window)
 	for _, at := range backfill {
@@ -123,23 +139,42 @@ func (s *sentryRun) addTo(snap *kpi.Snapshot) {
 	}
 }
 
-// sentryChart draws the daily E/U and its 7-day rolling ΣE/ΣU.
-func sentryChart(h *history.History, cfg *config.Config, asOf time.Time, goals okrGoals) (map[string][]byte, string, error) {
-	from := asOf.AddDate(0, 0, -chartDays).Format("2006-01-02")
-	var daily, rolling []plot.Point
-	for i, d := range h.Daily {
-		if d.Date < from {
+// sentryPoints are the chart's daily E/U and 7-day ΣE/ΣU, one point a day
+// from the first day stored to the last (within chartDays of asOf), so
+// that a day the history lacks (one Sentry no longer held) is a gap, as
+// is a day without both figures.
+func sentryPoints(days []kpi.ErrorDay, asOf time.Time) (daily, rolling []plot.Point) {
+	first := asOf.AddDate(0, 0, -chartDays).UTC().Truncate(24 * time.Hour)
+	if len(days) == 0 {
+		return nil, nil
+	}
+	start, _ := time.Parse("2006-01-02", days[0].Date)
+	last, _ := time.Parse("2006-01-02", days[len(days)-1].Date)
+	byDate := map[string]kpi.ErrorDay{}
+	for _, d := range days {
+		byDate[d.Date] = d
+	}
+	for t := start; !t.After(last); t = t.Add(24 * time.Hour) {
+		if t.Before(first) {
 			continue
 		}
-		t, _ := time.Parse("2006-01-02", d.Date)
-		daily = append(daily, plot.Point{Date: t, Value: d.PerUser()})
-		if i >= 6 {
-			w := kpi.SummarizeSentry(h.Daily, t.Add(24*time.Hour), 7*24*time.Hour)
-			rolling = append(rolling, plot.Point{Date: t, Value: w.PerUserDay})
-		} else {
-			rolling = append(rolling, plot.Point{Date: t})
+		p := plot.Point{Date: t}
+		if d, ok := byDate[t.Format("2006-01-02")]; ok {
+			p.Value = d.PerUser()
 		}
+		daily = append(daily, p)
+		r := plot.Point{Date: t}
+		if !t.Before(start.AddDate(0, 0, 6)) {
+			r.Value = kpi.SummarizeSentry(days, t.Add(24*time.Hour), 7*24*time.Hour).PerUserDay
+		}
+		rolling = append(rolling, r)
 	}
+	return daily, rolling
+}
+
+// sentryChart draws the daily E/U and its 7-day rolling ΣE/ΣU.
+func sentryChart(h *history.History, cfg *config.Config, asOf time.Time, goals okrGoals) (map[string][]byte, string, error) {
+	daily, rolling := sentryPoints(h.Daily, asOf)
 	c := plot.Chart{
 		Title:  "Sentry error events per active user per day",
 		YLabel: "events per user-day",
@@ -165,6 +200,22 @@ func sentryChart(h *history.History, cfg *config.Config, asOf time.Time, goals o
 	return files, image, nil
 }
 
+// notHeld counts the days of the current window that Sentry no longer
+// holds and the history does not have either.
+func (s *sentryRun) notHeld() int {
+	have := map[string]bool{}
+	for _, d := range s.all {
+		have[d.Date] = true
+	}
+	n := 0
+	for t := s.now.From; t.Before(s.now.To) && t.Before(s.heldFrom); t = t.Add(24 * time.Hour) {
+		if !have[t.Format("2006-01-02")] {
+			n++
+		}
+	}
+	return n
+}
+
 // okrGoals draws key results of a metric on a chart; nil without OKRs.
 type okrGoals func(c *plot.Chart, metric, line string)
 
@@ -173,6 +224,7 @@ func (s *sentryRun) summary(cfg *config.Config, asOf time.Time) *summary.Sentry 
 	out := &summary.Sentry{
 		Org: cfg.Sentry.Org, Now: s.now, Previous: s.previous, UsersFrom: s.usersFrom,
 		Unresolved: s.unresolved, IssuesWindow: s.issuesWin,
+		HeldFrom: s.heldFrom, NotHeld: s.notHeld(),
 	}
 	_, to := kpi.WindowDays(asOf, cfg.Window)
 	yesterday := to.Add(-24 * time.Hour).Format("2006-01-02")

@@ -73,6 +73,7 @@ var actionInputs = []string{
 	config.InHolidays, config.InBreakdown, config.InHiddenTeams,
 	config.InSentryToken, config.InSentryOrg, config.InSentryProjects, config.InSentryEnv,
 	config.InSentryQuery, config.InSentryURL, config.InActiveUsers, config.InAllowPartial,
+	config.InSentryRetention,
 }
 
 func runAction(ctx context.Context, env Env) error {
@@ -175,6 +176,7 @@ func runCLI(ctx context.Context, env Env) error {
 		sentryEnv   = fs.String("sentry-environment", "", "Sentry environment, e.g. production")
 		sentryQuery = fs.String("sentry-query", "", "extra Sentry search query for error events")
 		sentryURL   = fs.String("sentry-url", "https://sentry.io", "Sentry base URL (self-hosted or regional)")
+		sentryKeep  = fs.String("sentry-retention", config.DefaultSentryRetention, "how many days Sentry keeps the organization's events, e.g. 90d; older days are left out")
 		activeUsers = fs.String("active-users", "", "daily active users: a number, or a .csv/.json file of daily counts")
 	)
 	fs.Var(&repos, "repo", "repository as owner/name (repeatable, or comma-separated)")
@@ -209,7 +211,7 @@ func runCLI(ctx context.Context, env Env) error {
 			config.InOutputDir:   "--output-dir", config.InOKRFile: "--okr-file",
 			config.InSentryOrg: "--sentry-org", config.InSentryProjects: "--sentry-projects", config.InSentryEnv: "--sentry-environment",
 			config.InSentryQuery: "--sentry-query", config.InSentryURL: "--sentry-url", config.InActiveUsers: "--active-users",
-			config.InSentryToken: "SENTRY_AUTH_TOKEN (environment)",
+			config.InSentryToken: "SENTRY_AUTH_TOKEN (environment)", config.InSentryRetention: "--sentry-retention",
 		},
 		Values: map[string]string{
 			config.InGitHubToken: token, config.InRepositories: strings.Join(repos, ","),
@@ -221,7 +223,7 @@ func runCLI(ctx context.Context, env Env) error {
 			config.InHiddenTeams: *hiddenTeams,
 			config.InSentryOrg:   *sentryOrg, config.InSentryProjects: *sentryProj, config.InSentryEnv: *sentryEnv,
 			config.InSentryQuery: *sentryQuery, config.InSentryURL: *sentryURL, config.InActiveUsers: *activeUsers,
-			config.InSentryToken: sentryToken(env.Getenv, *sentryOrg),
+			config.InSentryToken: sentryToken(env.Getenv, *sentryOrg), config.InSentryRetention: *sentryKeep,
 		},
 	}
 	if !*demoFlag && len(repos) == 0 {
@@ -404,7 +406,7 @@ func newSentry(cfg *config.Config, env Env) *sentryapi.Source {
 		hc.Transport = env.HTTP.Transport
 	}
 	c := &sentryapi.Client{BaseURL: cfg.Sentry.URL, Token: cfg.Sentry.Token, HTTP: hc, Sleep: env.Sleep, Now: env.Now, MaxWait: cfg.MaxWait}
-	return &sentryapi.Source{Client: c, Org: cfg.Sentry.Org, Projects: cfg.Sentry.Projects, Env: cfg.Sentry.Environment, Query: cfg.Sentry.Query}
+	return &sentryapi.Source{Client: c, Org: cfg.Sentry.Org, Projects: cfg.Sentry.Projects, Env: cfg.Sentry.Environment, Query: cfg.Sentry.Query, Retention: cfg.Sentry.Retention}
 }
 
 // sentryToken reads the CLI's Sentry token from the environment, only when

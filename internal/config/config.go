@@ -323,6 +323,7 @@ const (
 	InSentryEnv        = "sentry-environment"
 	InSentryQuery      = "sentry-query"
 	InSentryURL        = "sentry-url"
+	InSentryRetention  = "sentry-retention"
 	InActiveUsers      = "active-users"
 	InAllowPartial     = "allow-partial"
 	InBackfill         = "backfill"
@@ -490,7 +491,18 @@ type Sentry struct {
 	URL         string
 	// ActiveUsers is the active-users input: a number or a file path.
 	ActiveUsers string
+	// Retention is how long Sentry keeps the organization's events
+	// (sentry-retention): days older than that are never asked for.
+	Retention time.Duration
 }
+
+// DefaultSentryRetention is the sentry-retention default: the shortest
+// retention of Sentry's plans.
+const DefaultSentryRetention = "30d"
+
+// maxSentryRetention bounds sentry-retention: Sentry's longest plans keep
+// events for 13 months.
+const maxSentryRetention = 400 * day
 
 var (
 	sentrySlugRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,49}$`)
@@ -501,6 +513,12 @@ func sentry(r Raw, v func(in, def string) string) (*Sentry, error) {
 	token := strings.TrimSpace(r.Values[InSentryToken])
 	org := strings.TrimSpace(r.Values[InSentryOrg])
 	rest := []string{InSentryProjects, InSentryEnv, InSentryQuery, InActiveUsers}
+	// Checked even without Sentry: action.yml always passes its default.
+	ret := v(InSentryRetention, DefaultSentryRetention)
+	retention, err := ParseDuration(ret)
+	if err != nil || retention < day || retention > maxSentryRetention || retention%day != 0 {
+		return nil, &InputError{Input: r.name(InSentryRetention), Value: ret, Want: "how many days Sentry keeps the organization's events, a whole number of days like 30d or 90d, from 1d to 400d"}
+	}
 	if token == "" && org == "" {
 		for _, in := range rest {
 			if strings.TrimSpace(r.Values[in]) != "" {
@@ -518,7 +536,7 @@ func sentry(r Raw, v func(in, def string) string) (*Sentry, error) {
 	if !sentrySlugRE.MatchString(org) {
 		return nil, &InputError{Input: r.name(InSentryOrg), Value: org, Want: "the organization slug, e.g. acme (as in https://acme.sentry.io or sentry.io/organizations/acme/)"}
 	}
-	s := &Sentry{Token: token, Org: org, Environment: strings.TrimSpace(r.Values[InSentryEnv]), Query: strings.TrimSpace(r.Values[InSentryQuery])}
+	s := &Sentry{Token: token, Org: org, Retention: retention, Environment: strings.TrimSpace(r.Values[InSentryEnv]), Query: strings.TrimSpace(r.Values[InSentryQuery])}
 	for _, p := range SplitList(r.Values[InSentryProjects]) {
 		if !projectRE.MatchString(p) {
 			return nil, &InputError{Input: r.name(InSentryProjects), Value: p, Want: "project slugs or numeric ids, comma-separated"}

@@ -146,6 +146,10 @@ func TestValidateBadInput(t *testing.T) {
 		{"breakdown", map[string]string{InBreakdown: "person"}, "breakdown"},
 		{"commit enum", map[string]string{InCommit: "yes"}, "commit"},
 		{"chart-format enum", map[string]string{InChartFormat: "jpeg"}, "chart-format"},
+		{"sentry-retention part of a day", map[string]string{InSentryRetention: "36h", InSentryToken: "t", InSentryOrg: "acme"}, "sentry-retention"},
+		{"sentry-retention zero", map[string]string{InSentryRetention: "0d", InSentryToken: "t", InSentryOrg: "acme"}, "sentry-retention"},
+		{"sentry-retention too long", map[string]string{InSentryRetention: "401d", InSentryToken: "t", InSentryOrg: "acme"}, "sentry-retention"},
+		{"sentry-retention without sentry", map[string]string{InSentryRetention: "ninety"}, "sentry-retention"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -167,6 +171,18 @@ func TestValidateBadInput(t *testing.T) {
 				t.Errorf("message is %d bytes long", len(err.Error()))
 			}
 		})
+	}
+}
+
+func TestValidateSentryRetention(t *testing.T) {
+	for in, want := range map[string]time.Duration{"": 30 * 24 * time.Hour, "90d": 90 * 24 * time.Hour, "400d": 400 * 24 * time.Hour} {
+		c, err := Validate(Raw{Values: map[string]string{InGitHubToken: "tok", InSentryToken: "t", InSentryOrg: "acme", InSentryRetention: in}}, runner, false)
+		if err != nil {
+			t.Fatalf("%q: %v", in, err)
+		}
+		if c.Sentry.Retention != want {
+			t.Errorf("sentry-retention %q = %s, want %s", in, c.Sentry.Retention, want)
+		}
 	}
 }
 

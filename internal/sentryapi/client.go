@@ -79,6 +79,7 @@ type Client struct {
 
 	waited       time.Duration
 	noTimeseries bool // the server lacks events-timeseries (older self-hosted)
+	perProject   bool // the server counts one project a query (no global views)
 }
 
 // Query selects the data of one KPI: an organization, its projects, and

@@ -26,18 +26,94 @@ const dayMillis = 24 * 60 * 60 * 1000
 // remembers the fallback. Several series (groups) are summed. A
 // day Sentry does not report, or reports as incomplete or null, is not
 // Present.
+//
+// A server that refuses to count several projects in one query (400 "You
+// cannot view events from multiple projects.", older self-hosted Sentry
+// without the organizations:global-views feature) is asked once per
+// project and the counts are added up; a day is Present only when every
+// project reported it. The client remembers that too.
+//
+// Sentry quietly moves a start older than the organization's retention
+// to the retention limit and reports the days before as zeros (see
+// Source, which never asks for them); a range that ends before the limit
+// is refused with 400 "Invalid date range. Please try a more recent date
+// range.", and then no day is Present.
 func (c *Client) DailyErrorEvents(ctx context.Context, q Query, start, end time.Time) ([]Day, error) {
 	days, err := dayRange(start, end)
 	if err != nil {
 		return nil, err
 	}
+	out, err := c.dailyErrorEvents(ctx, q, start, end, days)
+	if outsideRetention(err) {
+		return fill(days, nil), nil
+	}
+	return out, c.redact(err)
+}
+
+// dailyErrorEvents is DailyErrorEvents with Sentry's refusal of a range
+// outside retention left as an error.
+func (c *Client) dailyErrorEvents(ctx context.Context, q Query, start, end time.Time, days []string) ([]Day, error) {
+	if c.perProject && len(q.Projects) != 1 {
+		return c.eachProject(ctx, q, start, end, days)
+	}
+	out, err := c.errorEvents(ctx, q, start, end, days)
+	if !multiProjectRefused(err) || len(q.Projects) == 1 {
+		return out, err
+	}
+	out, err = c.eachProject(ctx, q, start, end, days)
+	if err == nil {
+		c.perProject = true
+	}
+	return out, err
+}
+
+// eachProject asks for the error events of q's projects (every project
+// of the organization when q names none) one project at a time and adds
+// them up.
+func (c *Client) eachProject(ctx context.Context, q Query, start, end time.Time, days []string) ([]Day, error) {
+	ids := q.Projects
+	if len(ids) == 0 {
+		bySlug, slugs, err := c.listProjects(ctx, q.Org)
+		if err != nil {
+			return nil, err
+		}
+		for _, s := range slugs {
+			ids = append(ids, bySlug[strings.ToLower(s)])
+		}
+	}
+	sum := fill(days, map[string]int64{})
+	for i := range sum {
+		sum[i].Present = true
+	}
+	for _, id := range ids {
+		one := q
+		one.Projects = []int64{id}
+		got, err := c.errorEvents(ctx, one, start, end, days)
+		if err != nil {
+			return nil, err
+		}
+		for i, d := range got {
+			sum[i].Value += d.Value
+			sum[i].Present = sum[i].Present && d.Present
+		}
+	}
+	for i := range sum {
+		if !sum[i].Present {
+			sum[i].Value = 0
+		}
+	}
+	return sum, nil
+}
+
+// errorEvents asks one query of events-timeseries, or of events-stats on
+// a server that lacks it.
+func (c *Client) errorEvents(ctx context.Context, q Query, start, end time.Time, days []string) ([]Day, error) {
 	if c.noTimeseries {
-		out, err := c.eventsStats(ctx, q, start, end, days)
-		return out, c.redact(err)
+		return c.eventsStats(ctx, q, start, end, days)
 	}
 	out, err := c.eventsTimeseries(ctx, q, start, end, days)
 	if !lacksTimeseries(err) {
-		return out, c.redact(err)
+		return out, err
 	}
 	out, err = c.eventsStats(ctx, q, start, end, days)
 	if err == nil {
@@ -45,7 +121,26 @@ func (c *Client) DailyErrorEvents(ctx context.Context, q Query, start, end time.
 		// unknown organization must not switch a later query over.
 		c.noTimeseries = true
 	}
-	return out, c.redact(err)
+	return out, err
+}
+
+// outsideRetention tells Sentry's refusal of a range that ends before the
+// organization's retention limit: QueryOutsideRetentionError, which
+// handle_query_errors answers as 400 with this detail and no code
+// (src/sentry/search/events/builder/base.py, src/sentry/api/utils.py).
+func outsideRetention(err error) bool {
+	var e *Error
+	return errors.As(err, &e) && e.Status == 400 && strings.Contains(e.Detail, "Please try a more recent date range")
+}
+
+// multiProjectRefused tells the refusal of a query over several projects
+// by an organization without the organizations:global-views feature
+// (OrganizationEventsEndpointBase.get_snuba_params in
+// src/sentry/api/bases/organization_events.py): 400 "You cannot view
+// events from multiple projects."
+func multiProjectRefused(err error) bool {
+	var e *Error
+	return errors.As(err, &e) && e.Status == 400 && strings.Contains(e.Detail, "cannot view events from multiple projects")
 }
 
 // lacksTimeseries tells the answers of a server without a usable

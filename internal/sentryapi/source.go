@@ -20,9 +20,14 @@ type Source struct {
 	Query    string
 	// Users, when set, supplies U(D) instead of sessions.
 	Users *activeusers.Source
+	// Retention is how long Sentry keeps the organization's events (the
+	// sentry-retention input); zero means DefaultRetention. Days older
+	// than that are never asked for.
+	Retention time.Duration
 
 	resolved []int64
 	done     bool
+	held     time.Time
 }
 
 func (s *Source) query(ctx context.Context) (Query, error) {
@@ -36,12 +41,36 @@ func (s *Source) query(ctx context.Context) (Query, error) {
 	return Query{Org: s.Org, Projects: s.resolved, Environment: s.Env, Query: s.Query}, nil
 }
 
-// Days returns E(D) and U(D) for the complete UTC days in [from, to), and
-// where U came from.
+// Days returns E(D) and U(D) for the complete UTC days in [from, to)
+// that Sentry holds, and where U came from. A day older than Retention,
+// or older than what Sentry answers for (it is asked when the first day
+// might not be held: see heldFrom), is left out, not reported as zero:
+// Sentry would report it as zero. HeldFrom tells the first day held.
 func (s *Source) Days(ctx context.Context, from, to time.Time) ([]kpi.ErrorDay, string, error) {
 	q, err := s.query(ctx)
 	if err != nil {
 		return nil, "", err
+	}
+	retention := s.Retention
+	if retention <= 0 {
+		retention = DefaultRetention
+	}
+	if limit := RetentionStart(s.Client.now(), retention); limit.After(from) {
+		from = limit
+	}
+	if from.After(to) {
+		from = to
+	}
+	if from, err = s.Client.heldFrom(ctx, q, from, to); err != nil {
+		return nil, "", fmt.Errorf("sentry error events: %w", s.Client.redact(err))
+	}
+	s.held = from
+	if !from.Before(to) {
+		source := "Sentry release-health sessions"
+		if s.Users != nil {
+			source = s.Users.String()
+		}
+		return nil, source, nil
 	}
 	events, err := s.Client.DailyErrorEvents(ctx, q, from, to)
 	if err != nil {
@@ -99,6 +128,10 @@ func (s *Source) Unresolved(ctx context.Context) (int, string, error) {
 	}
 	return n, window, nil
 }
+
+// HeldFrom is the first UTC day of which Sentry held every event at the
+// last call of Days; zero before.
+func (s *Source) HeldFrom() time.Time { return s.held }
 
 // SetUsers makes u supply U(D) instead of sessions.
 func (s *Source) SetUsers(u *activeusers.Source) { s.Users = u }

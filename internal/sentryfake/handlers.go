@@ -137,6 +137,56 @@ func (s *Server) days(start, end time.Time) []time.Time {
 	return out
 }
 
+// outsideRetentionDetail is Sentry's answer to a range that ends before
+// the retention limit (QueryOutsideRetentionError through
+// handle_query_errors in src/sentry/api/utils.py).
+const outsideRetentionDetail = "Invalid date range. Please try a more recent date range."
+
+// multiProjectDetail is Sentry's answer to a query over several projects
+// without the organizations:global-views feature.
+const multiProjectDetail = "You cannot view events from multiple projects."
+
+// kept scales n, the count of the day that starts at d, to what a store
+// keeping data back to limit still counts: all of it after the limit,
+// none before, and the share of the day after the limit on the day the
+// limit falls in (rounded down).
+func kept(n int64, d, limit time.Time) int64 {
+	switch {
+	case !d.Before(limit):
+		return n
+	case !d.Add(day).After(limit):
+		return 0
+	default:
+		return int64(float64(n) * float64(d.Add(day).Sub(limit)) / float64(day))
+	}
+}
+
+// eventsLimit is the retention limit of error events now (the zero time
+// when they are kept forever), and whether the range [start, end) ends
+// before it, which Sentry refuses.
+func (s *Server) eventsLimit(end time.Time) (limit time.Time, refused bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.retention <= 0 {
+		return time.Time{}, false
+	}
+	limit = s.clock().Add(-s.retention)
+	return limit, limit.After(end)
+}
+
+// refuseMultiProject answers 400 when the organization lacks global views
+// and more than one project is selected.
+func (s *Server) refuseMultiProject(w http.ResponseWriter, projects []Project) bool {
+	s.mu.Lock()
+	no := s.noGlobalViews
+	s.mu.Unlock()
+	if no && len(projects) > 1 {
+		writeDetail(w, http.StatusBadRequest, multiProjectDetail)
+		return true
+	}
+	return false
+}
+
 var eventsNeed = map[string]string{"dataset": "errors", "yAxis": "count()", "interval": "1d", "start": "", "end": ""}
 
 func (s *Server) serveTimeseries(w http.ResponseWriter, r *http.Request) int {
@@ -151,6 +201,13 @@ func (s *Server) serveTimeseries(w http.ResponseWriter, r *http.Request) int {
 	projects, ok := s.selectedProjects(w, r, q)
 	if !ok {
 		return statusOf(w)
+	}
+	if s.refuseMultiProject(w, projects) {
+		return http.StatusBadRequest
+	}
+	limit, refused := s.eventsLimit(end)
+	if refused {
+		return writeDetail(w, http.StatusBadRequest, outsideRetentionDetail)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -170,6 +227,7 @@ func (s *Server) serveTimeseries(w http.ResponseWriter, r *http.Request) int {
 			for _, p := range g {
 				n += s.dayEvents(p.ID, d.Format(time.DateOnly), q["environment"])
 			}
+			n = kept(n, d, limit)
 			v := map[string]any{"timestamp": d.UnixMilli(), "value": n, "incomplete": false}
 			if d.Add(day).After(now.Add(-ingestionDelay)) {
 				v["incomplete"] = true
@@ -207,6 +265,13 @@ func (s *Server) serveEventsStats(w http.ResponseWriter, r *http.Request) int {
 	if !ok {
 		return statusOf(w)
 	}
+	if s.refuseMultiProject(w, projects) {
+		return http.StatusBadRequest
+	}
+	limit, refused := s.eventsLimit(end)
+	if refused {
+		return writeDetail(w, http.StatusBadRequest, outsideRetentionDetail)
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	data := []any{}
@@ -214,7 +279,7 @@ func (s *Server) serveEventsStats(w http.ResponseWriter, r *http.Request) int {
 		bucket := []map[string]int64{}
 		var total int64
 		for _, p := range projects {
-			n := s.dayEvents(p.ID, d.Format(time.DateOnly), q["environment"])
+			n := kept(s.dayEvents(p.ID, d.Format(time.DateOnly), q["environment"]), d, limit)
 			total += n
 			if s.seriesPerProj {
 				bucket = append(bucket, map[string]int64{"count": n})
@@ -261,12 +326,16 @@ func (s *Server) serveSessions(w http.ResponseWriter, r *http.Request) int {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	var limit time.Time
+	if s.sessionsKept > 0 {
+		limit = s.clock().Add(-s.sessionsKept)
+	}
 	intervals := []string{}
 	series := []int64{}
 	var most int64
 	for _, d := range s.days(start, end) {
 		intervals = append(intervals, d.Format(time.RFC3339))
-		n := s.users[d.Format(time.DateOnly)]
+		n := kept(s.users[d.Format(time.DateOnly)], d, limit)
 		series = append(series, n)
 		most = max(most, n)
 	}

@@ -381,3 +381,66 @@ func TestStrict(t *testing.T) {
 		})
 	}
 }
+
+// TestRetention: with 5 days of events kept at now (2026-08-20 06:00) the
+// limit is 08-15 06:00. Asked for 08-14 … 08-16, events-timeseries
+// answers all three buckets: 08-14 (412 + 8 events) is wholly before the
+// limit, 0; 08-15 has none anyway; 08-16 is after it, 389. Asked for
+// 08-13 … 08-15 (08-15 00:00 is before the limit) it refuses. Sessions,
+// kept 5.5 days (limit 08-14 18:00), count a quarter of 08-14's 120
+// users (the 6 hours after the limit): 30, and 6 on 08-15.
+func TestRetention(t *testing.T) {
+	t.Parallel()
+	s := newServer(t)
+	s.SetRetention(5*day, 5*day+12*time.Hour)
+	_, _, body := get(t, s, orgPath+"events-timeseries/?"+eventsQuery, DefaultToken)
+	var ts struct {
+		TimeSeries []struct{ Values []struct{ Value int64 } }
+	}
+	if err := json.Unmarshal(body, &ts); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := fmt.Sprint(ts.TimeSeries), "[{[{0} {0} {389}]}]"; got != want {
+		t.Errorf("timeSeries %s, want %s", got, want)
+	}
+	old := strings.NewReplacer("start=2026-08-14", "start=2026-08-13", "end=2026-08-17", "end=2026-08-15").Replace(eventsQuery)
+	for _, route := range []string{"events-timeseries", "events-stats"} {
+		status, _, body := get(t, s, orgPath+route+"/?"+old, DefaultToken)
+		if want := `{"detail":"Invalid date range. Please try a more recent date range."}`; status != 400 || string(body) != want {
+			t.Errorf("%s outside retention: %d %s, want 400 %s", route, status, body, want)
+		}
+	}
+	_, _, body = get(t, s, orgPath+"sessions/?"+sessionsQuery, DefaultToken)
+	if !strings.Contains(string(body), `"series":{"count_unique(user)":[30,6]}`) {
+		t.Errorf("sessions %s", body)
+	}
+	// A partly kept day of events: limit 08-16 12:00 (3.75 days before
+	// now) leaves half of 08-16's 389 events, rounded down: 194.
+	s.SetRetention(3*day+18*time.Hour, 0)
+	_, _, body = get(t, s, orgPath+"events-timeseries/?"+strings.Replace(eventsQuery, "start=2026-08-14", "start=2026-08-16", 1), DefaultToken)
+	if !strings.Contains(string(body), `"value":194`) {
+		t.Errorf("partly kept day: %s", body)
+	}
+}
+
+// TestGlobalViews: without the feature, a query over two projects, or
+// over all (three) projects, is refused with Sentry's words; one project
+// is answered.
+func TestGlobalViews(t *testing.T) {
+	t.Parallel()
+	s := newServer(t)
+	s.SetGlobalViews(false)
+	one := strings.Replace(eventsQuery, "&project=12", "", 1)
+	all := strings.Replace(one, "project=11", "project=-1", 1)
+	for _, route := range []string{"events-timeseries", "events-stats"} {
+		for q, want := range map[string]int{eventsQuery: 400, all: 400, one: 200} {
+			status, _, body := get(t, s, orgPath+route+"/?"+q, DefaultToken)
+			if status != want {
+				t.Errorf("%s?%s: %d, want %d", route, q, status, want)
+			}
+			if status == 400 && string(body) != `{"detail":"You cannot view events from multiple projects."}` {
+				t.Errorf("%s: body %s", route, body)
+			}
+		}
+	}
+}

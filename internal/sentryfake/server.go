@@ -154,6 +154,9 @@ type Server struct {
 	noTimeseries    bool
 	seriesPerProj   bool
 	emptyBuckets    bool
+	retention       time.Duration // of error events
+	sessionsKept    time.Duration // of release-health sessions
+	noGlobalViews   bool
 	faults          map[Route][]Fault
 	calls           []Call
 	requestsByRoute map[Route]int
@@ -173,6 +176,8 @@ func New(tb testing.TB) *Server {
 		users:           map[string]int64{},
 		omit:            map[string]bool{},
 		pageSize:        100,
+		retention:       DefaultRetention,
+		sessionsKept:    DefaultRetention,
 		faults:          map[Route][]Fault{},
 		requestsByRoute: map[Route]int{},
 	}
@@ -313,6 +318,43 @@ func (s *Server) SetEmptyBuckets(on bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.emptyBuckets = on
+}
+
+// DefaultRetention is the retention of a new Server: self-hosted Sentry's
+// default (SENTRY_EVENT_RETENTION_DAYS, system.event-retention-days) and
+// that of SaaS Team and Business plans.
+const DefaultRetention = 90 * day
+
+// SetRetention sets how long the organization's error events and its
+// release-health sessions are kept (zero: forever), counted back from
+// the fake's now. As Sentry does (outside_retention_with_modified_start
+// in src/sentry/utils/dates.py, zerofill in src/sentry/snuba/errors.py),
+// the events endpoints move a query's start to now − events, count only
+// what follows, and still answer a bucket for every day asked: the days
+// before are zeros and the day the limit falls in is counted in part
+// (here: its events times the share of the day after the limit, rounded
+// down); a range that ends before the limit is refused with 400 "Invalid
+// date range. Please try a more recent date range." Sessions are not
+// refused: their days before now − sessions are zeros (the metrics
+// behind them are gone, and run_sessions_query in
+// src/sentry/release_health/metrics_sessions_v2.py fills count_unique
+// with 0), the day of the limit in part.
+func (s *Server) SetRetention(events, sessions time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.retention, s.sessionsKept = events, sessions
+}
+
+// SetGlobalViews turns the organizations:global-views feature on (as at
+// first) or off. Without it, as on older self-hosted servers, the events
+// endpoints refuse a query over more than one project (project=-1 with
+// several projects included) with 400 "You cannot view events from
+// multiple projects." (OrganizationEventsEndpointBase.get_snuba_params in
+// src/sentry/api/bases/organization_events.py).
+func (s *Server) SetGlobalViews(on bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.noGlobalViews = !on
 }
 
 // Fail queues faults on route: each answers one request to it, in

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/engineering-kpis/engineering-kpis/internal/kpi"
 )
@@ -22,6 +23,11 @@ type Sentry struct {
 	IssuesWindow string
 	// ChartURL links the committed chart.
 	ChartURL string
+	// HeldFrom is the first day Sentry still held in full (zero when not
+	// known); NotHeld counts the window's days before it that no history
+	// has either: they have no data and are left out of the figures.
+	HeldFrom time.Time
+	NotHeld  int
 }
 
 func ratio(v *float64) string {
@@ -61,8 +67,11 @@ func writeSentry(b *strings.Builder, s *Sentry) {
 	if s.Now.ZeroUsers > 0 {
 		fmt.Fprintf(b, "| Days with no active users recorded | %d |\n", s.Now.ZeroUsers)
 	}
-	if s.Now.Missing > 0 {
-		fmt.Fprintf(b, "| Days Sentry did not report | %d |\n", s.Now.Missing)
+	if s.NotHeld > 0 {
+		fmt.Fprintf(b, "| Days before %s, which Sentry no longer keeps | no data (%d days, left out) |\n", s.HeldFrom.Format("2006-01-02"), s.NotHeld)
+	}
+	if n := s.Now.Missing - s.NotHeld; n > 0 {
+		fmt.Fprintf(b, "| Days Sentry did not report | %d |\n", n)
 	}
 	if s.Unresolved >= 0 {
 		fmt.Fprintf(b, "| Unresolved issues (the old KPI this one replaces; issues seen in the last %s) | %d |\n\n", s.IssuesWindow, s.Unresolved)
