@@ -30,7 +30,8 @@ type Client struct {
 	FetchLabels bool
 
 	// Retrier, when set, is the transport of HTTP; do uses its wait
-	// budget for GraphQL RATE_LIMITED errors.
+	// budget for GraphQL rate limits answered with HTTP 200 (primary,
+	// and secondary) and counts the attempts that time out.
 	Retrier *Retrier
 
 	// Stats counts what the client spent.
