@@ -109,7 +109,7 @@ func runAction(ctx context.Context, env Env) error {
 		}
 		return err
 	}
-	gha.Infof("GitHub API: %d GraphQL requests, %d points spent, %d remaining", client.Stats.Requests, client.Stats.Points, client.Stats.Remaining)
+	gha.Infof("GitHub API: %s", client.Stats)
 	if res.OKRReport != nil && cfg.Commit {
 		// A later step reads the report from the workspace.
 		if _, err := (publish.Dir{Root: cfg.WorkspaceRoot()}).Write(ctx, "", publish.Files{res.Outputs["okr-report"]: res.OKRReport}, ""); err != nil {
@@ -286,7 +286,7 @@ func runCLI(ctx context.Context, env Env) error {
 		return err
 	}
 	if client != nil {
-		log.Infof("GitHub API: %d GraphQL requests, %d points spent, %d remaining", client.Stats.Requests, client.Stats.Points, client.Stats.Remaining)
+		log.Infof("GitHub API: %s", client.Stats)
 	}
 	if cfg.Out != "" {
 		log.Infof("Wrote %d files to %s: %s", len(res.Published.Changed), cfg.Out, strings.Join(res.Published.Changed, ", "))

@@ -174,13 +174,33 @@ func (b *Branch) Write(ctx context.Context, version string, files publish.Files,
 	case errors.As(err, &ge) && (ge.Status == http.StatusForbidden || ge.Status == http.StatusTooManyRequests) &&
 		strings.Contains(strings.ToLower(ge.Message), "rate limit"):
 		return "", fmt.Errorf("commit to %s of %s/%s: %w (wait and re-run)", b.Branch, b.Owner, b.Name, err)
+	case errors.As(err, &ge) && isRuleset(ge):
+		return "", fmt.Errorf("commit to %s of %s/%s was refused by a repository ruleset (%s): let this token bypass the ruleset (run with a token whose GitHub App or role is on the ruleset's bypass list), or point the branch input at a data branch that no ruleset targets (e.g. branch: kpi-data), or set commit: false", b.Branch, b.Owner, b.Name, oneLine(ge.Message))
+	case errors.As(err, &ge) && isBranchProtection(ge):
+		return "", fmt.Errorf("commit to %s of %s/%s was refused by branch protection (%s): let this token bypass the branch protection rules (run with a token whose GitHub App or role may bypass them), or point the branch input at an unprotected data branch (e.g. branch: kpi-data), or set commit: false", b.Branch, b.Owner, b.Name, oneLine(ge.Message))
 	case errors.As(err, &ge) && (ge.Status == http.StatusForbidden || ge.Type == "FORBIDDEN"):
 		return "", fmt.Errorf("commit to %s of %s/%s was refused (%s): give the workflow `permissions: contents: write`, or set the branch input to a branch without protection rules that block it, or set commit: false", b.Branch, b.Owner, b.Name, oneLine(ge.Message))
-	case errors.As(err, &ge) && (ge.Type == "UNPROCESSABLE" || ge.Type == "BRANCH_PROTECTION_RULE_VIOLATION"):
+	case errors.As(err, &ge) && ge.Type == "UNPROCESSABLE":
 		return "", fmt.Errorf("commit to %s of %s/%s was refused: %s (a protected branch needs a bypass for this token; or set the branch input to another branch, or commit: false)", b.Branch, b.Owner, b.Name, oneLine(ge.Message))
 	default:
 		return "", fmt.Errorf("commit to %s of %s/%s: %w", b.Branch, b.Owner, b.Name, err)
 	}
+}
+
+// isRuleset reports whether a createCommitOnBranch error is a repository
+// ruleset's refusal. Its type is not classic protection's
+// BRANCH_PROTECTION_RULE_VIOLATION and no source pins it down, so it is
+// told by GitHub's message ("Repository rule violations found ...", the
+// GH013 text), whatever the type (as keystatic does since
+// Thinkmill/keystatic#1598).
+func isRuleset(e *Error) bool {
+	return strings.Contains(strings.ToLower(e.Message), "repository rule violation")
+}
+
+// isBranchProtection reports whether a createCommitOnBranch error is
+// classic branch protection's refusal.
+func isBranchProtection(e *Error) bool {
+	return e.Type == "BRANCH_PROTECTION_RULE_VIOLATION" || strings.Contains(strings.ToLower(e.Message), "protected branch")
 }
 
 // isStale reports whether a createCommitOnBranch error says the branch

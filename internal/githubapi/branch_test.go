@@ -278,7 +278,13 @@ func TestPublishToProtectedBranch(t *testing.T) {
 		exp        []string
 	}{
 		{"ruleset", githubfake.RulesetProtection(),
-			[]string{"commit to main of acme/app was refused: Repository rule violations found", "a protected branch needs a bypass for this token"}},
+			[]string{"commit to main of acme/app was refused by a repository ruleset (Repository rule violations found Changes must be made through a pull request.)",
+				"on the ruleset's bypass list", "point the branch input at a data branch that no ruleset targets"}},
+		{"ruleset refusal of another type", &githubfake.Protection{Type: "FORBIDDEN", Message: githubfake.RulesetProtection().Message},
+			[]string{"refused by a repository ruleset", "bypass list"}},
+		{"branch protection", githubfake.BranchProtection(),
+			[]string{"commit to main of acme/app was refused by branch protection (Changes must be made through a pull request.)",
+				"bypass the branch protection rules", "point the branch input at an unprotected data branch"}},
 		{"read-only token", githubfake.ReadOnlyToken(),
 			[]string{"commit to main of acme/app was refused (Resource not accessible by integration)", "permissions: contents: write"}},
 	}

@@ -30,7 +30,8 @@ type Client struct {
 	FetchLabels bool
 
 	// Retrier, when set, is the transport of HTTP; do uses its wait
-	// budget for GraphQL RATE_LIMITED errors.
+	// budget for GraphQL rate limits answered with HTTP 200 (primary,
+	// and secondary) and counts the attempts that time out.
 	Retrier *Retrier
 
 	// Stats counts what the client spent.
@@ -41,21 +42,70 @@ type Client struct {
 
 	// Current page sizes, shrunk after timeouts.
 	prPage, timelinePage int
+
+	// timeouts counts the attempts GitHub (or the attempt timeout) cut
+	// short; seen is the rate limit as the last answer reported it.
+	timeouts, unmeasured int
+	seen                 observation
+}
+
+// observation is the primary rate limit as one answer reported it.
+type observation struct {
+	known     bool
+	remaining int
+	reset     int64
+	timeouts  int // Client.timeouts when it was seen
 }
 
 // Stats is what a client spent on GitHub's API.
 type Stats struct {
 	// Shrinks counts the page-size halvings after timeouts.
-	Shrinks   int
-	Requests  int
-	Points    int
-	Remaining int
-	ResetAt   time.Time
+	Shrinks  int
+	Requests int
+	// Points is what GitHub charged the primary rate limit: each query's
+	// rateLimit.cost, a mutation's measured charge (at least 1, GitHub's
+	// minimum), and the extra points GitHub deducts for a request that
+	// timed out, measured as the fall of x-ratelimit-remaining beyond
+	// the next answer's own cost.
+	Points int
+	// Timeouts counts the GraphQL attempts that timed out; TimeoutPoints
+	// is the part of Points charged for them.
+	Timeouts, TimeoutPoints int
+	// Unmeasured counts the timeouts whose charge could not be measured
+	// (no earlier answer in the same rate-limit window to compare with):
+	// Points is then a lower bound.
+	Unmeasured int
+	Remaining  int
+	ResetAt    time.Time
 	// TeamsWithheld is the scope or permission GitHub named when it
 	// refused the Team fields of a query ("read:org"); the client then
 	// asks without them and every team request is hidden. Empty while
 	// teams are asked for.
 	TeamsWithheld string
+}
+
+// String is the run's log line about the API, e.g. "12 GraphQL requests,
+// 19 points spent (7 of them for 1 timed-out request), 4981 remaining".
+func (s Stats) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d GraphQL requests, ", s.Requests)
+	if s.Unmeasured > 0 {
+		b.WriteString("at least ")
+	}
+	fmt.Fprintf(&b, "%d points spent", s.Points)
+	switch plural := func(n int) string {
+		if n == 1 {
+			return "1 timed-out request"
+		}
+		return fmt.Sprintf("%d timed-out requests", n)
+	}; {
+	case s.Unmeasured > 0:
+		fmt.Fprintf(&b, " (%s cost extra points GitHub did not let us measure)", plural(s.Timeouts))
+	case s.Timeouts > 0:
+		fmt.Fprintf(&b, " (%d of them for %s)", s.TimeoutPoints, plural(s.Timeouts))
+	}
+	fmt.Fprintf(&b, ", %d remaining", s.Remaining)
+	return b.String()
 }
 
 // GraphQLEndpoint derives the GraphQL URL: graphqlURL when set
@@ -112,8 +162,29 @@ type gqlRequest struct {
 
 type gqlError struct {
 	Type    string `json:"type"`
+	Code    string `json:"code"`
 	Message string `json:"message"`
 	Path    []any  `json:"path"`
+}
+
+// isPrimaryLimit reports whether e is GitHub's primary rate limit, which
+// comes as type RATE_LIMITED (documented) and also as type RATE_LIMIT with
+// code graphql_rate_limit (yanyongyu/githubkit#271,
+// octokit/plugin-throttling.js#824), both with HTTP 200.
+func (e gqlError) isPrimaryLimit() bool {
+	return e.Type == "RATE_LIMITED" || e.Type == "RATE_LIMIT" || e.Code == "graphql_rate_limit"
+}
+
+// SecondaryLimitError is a GraphQL secondary rate limit that GitHub
+// answered with HTTP 200 (its GraphQL rate limits page: "the response
+// status will be 200 or 403"); the 403 form is the Retrier's.
+type SecondaryLimitError struct {
+	Message string
+	header  http.Header
+}
+
+func (e *SecondaryLimitError) Error() string {
+	return fmt.Sprintf("GitHub's secondary rate limit (%s): run later, or lower the load (fewer repositories or a shorter backfill)", oneLine(e.Message))
 }
 
 type rateLimit struct {
@@ -122,26 +193,31 @@ type rateLimit struct {
 	ResetAt   time.Time `json:"resetAt"`
 }
 
-// rateLimited turns a GraphQL RATE_LIMITED error into a RateLimitError,
-// or into a retryable error after waiting for the reset when the wait fits
-// the budget.
-func (c *Client) rateLimited(h http.Header) error {
+// rateLimited turns a GraphQL primary rate-limit error into a
+// RateLimitError naming the reset (x-ratelimit-reset, which GitHub sends
+// whatever x-ratelimit-remaining says: octokit/plugin-throttling.js#632).
+func (c *Client) rateLimited(e gqlError, h http.Header) error {
 	reset, err := strconv.ParseInt(h.Get("X-Ratelimit-Reset"), 10, 64)
 	if err != nil {
-		return &Error{Status: http.StatusOK, Type: "RATE_LIMITED", Message: "GitHub's GraphQL rate limit is exhausted"}
+		return &Error{Status: http.StatusOK, Type: e.Type, Message: "GitHub's GraphQL rate limit is exhausted: " + e.Message}
 	}
 	return &RateLimitError{Reset: time.Unix(reset, 0)}
 }
 
 // do sends one GraphQL request, retrying once the primary rate limit
-// resets when that fits the wait budget.
+// resets when that fits the wait budget, and after a secondary rate limit
+// answered with HTTP 200 as the Retrier does after the 403 form
+// (retry-after; else the reset when x-ratelimit-remaining is 0; else
+// back-off from one minute; at most MaxRetries times, within max-wait).
 // Transient GraphQL errors (data with errors, GitHub-side failures) are
 // retried a few times with back-off before the call fails.
 func (c *Client) do(ctx context.Context, op, query string, vars map[string]any, out any) error {
-	transient := 0
+	transient, secondary := 0, 0
+	backoff := time.Minute
 	for attempt := 0; ; attempt++ {
 		err := c.doOnce(ctx, op, query, vars, out)
 		var rl *RateLimitError
+		var sl *SecondaryLimitError
 		var ge *Error
 		switch {
 		case err == nil:
@@ -152,6 +228,22 @@ func (c *Client) do(ctx context.Context, op, query string, vars map[string]any, 
 			}
 			if werr := c.Retrier.waitUntil(ctx, rl.Reset, "GraphQL rate limit"); werr != nil {
 				return err
+			}
+		case errors.As(err, &sl):
+			secondary++
+			if c.Retrier == nil || secondary > c.Retrier.maxRetries() {
+				return err
+			}
+			var werr error
+			if d, ok := retryAfter(sl.header); ok {
+				werr = c.Retrier.waitFor(ctx, d, "secondary rate limit (retry-after)")
+			} else if reset, perr := strconv.ParseInt(sl.header.Get("X-Ratelimit-Reset"), 10, 64); perr == nil && sl.header.Get("X-Ratelimit-Remaining") == "0" {
+				werr = c.Retrier.waitUntil(ctx, time.Unix(reset, 0), "secondary rate limit (until x-ratelimit-reset)")
+			} else {
+				werr = c.Retrier.waitFor(ctx, minuteBackoff(&backoff), "secondary rate limit")
+			}
+			if werr != nil {
+				return fmt.Errorf("%w (%v)", err, werr)
 			}
 		case errors.As(err, &ge) && ge.Status == http.StatusOK && !ge.Timeout && ge.Partial() && !strings.HasPrefix(strings.TrimSpace(query), "mutation"):
 			transient++
@@ -214,12 +306,24 @@ func (c *Client) doOnce(ctx context.Context, op, query string, vars map[string]a
 		req.Header.Set("User-Agent", c.UserAgent)
 	}
 	c.Stats.Requests++
+	if c.Retrier != nil {
+		// The Retrier counts the attempts that time out, retried or not.
+		req = req.WithContext(context.WithValue(req.Context(), timeoutCounter{}, &c.timeouts))
+	}
 	resp, err := c.HTTP.Do(req)
 	if err != nil {
+		c.observe(nil, 0) // timeouts before giving up
 		// url.Error names the endpoint, never the token.
 		return fmt.Errorf("%s: %w", op, err)
 	}
 	defer resp.Body.Close()
+	if c.Retrier == nil && (resp.StatusCode == http.StatusBadGateway || resp.StatusCode == http.StatusGatewayTimeout) {
+		c.timeouts++
+	}
+	// cost is the answer's rateLimit.cost; -1 (unknown) for an answer
+	// that cannot report it (a mutation); 0 for an answer refused whole.
+	cost := 0
+	defer func() { c.observe(resp.Header, cost) }()
 	raw, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
 	if err != nil {
 		return fmt.Errorf("%s: read response: %w", op, err)
@@ -256,29 +360,83 @@ func (c *Client) doOnce(ctx context.Context, op, query string, vars map[string]a
 		}
 		errs = append(errs, e)
 	}
+	for _, e := range errs {
+		// A secondary limit first: it may come with a rate-limit type.
+		if isSecondaryLimit(e.Message) {
+			return fmt.Errorf("%s: %w", op, &SecondaryLimitError{Message: e.Message, header: resp.Header})
+		}
+		if e.isPrimaryLimit() {
+			return fmt.Errorf("%s: %w", op, c.rateLimited(e, resp.Header))
+		}
+	}
+	var rl struct {
+		RateLimit *rateLimit `json:"rateLimit"`
+	}
+	if len(envelope.Data) > 0 && json.Unmarshal(envelope.Data, &rl) == nil && rl.RateLimit != nil {
+		cost = rl.RateLimit.Cost
+		c.Stats.Remaining = rl.RateLimit.Remaining
+		c.Stats.ResetAt = rl.RateLimit.ResetAt
+	} else if len(errs) == 0 {
+		// A mutation: rateLimit is a Query field.
+		cost = -1
+	}
 	if len(errs) > 0 {
 		e := errs[0]
 		ge := &Error{Status: http.StatusOK, Type: e.Type, Message: e.Message}
 		m := strings.ToLower(e.Message)
 		ge.Timeout = e.Type == "RESOURCE_LIMITS_EXCEEDED" || strings.Contains(m, "couldn't respond to your request in time") || strings.Contains(m, "timeout") || strings.Contains(m, "timed out")
-		if e.Type == "RATE_LIMITED" {
-			return fmt.Errorf("%s: %w", op, c.rateLimited(resp.Header))
-		}
 		return fmt.Errorf("%s: %w", op, ge)
 	}
 	if len(envelope.Data) == 0 || string(envelope.Data) == "null" {
 		return fmt.Errorf("%s: %w", op, errors.New("response has no data"))
 	}
-	var rl struct {
-		RateLimit *rateLimit `json:"rateLimit"`
-	}
-	if json.Unmarshal(envelope.Data, &rl) == nil && rl.RateLimit != nil {
-		c.Stats.Points += rl.RateLimit.Cost
-		c.Stats.Remaining = rl.RateLimit.Remaining
-		c.Stats.ResetAt = rl.RateLimit.ResetAt
-	}
 	if err := json.Unmarshal(envelope.Data, out); err != nil {
 		return fmt.Errorf("%s: decode data: %w", op, err)
 	}
 	return nil
+}
+
+// observe accounts for one answer's rate-limit headers. GitHub documents
+// that "if a timeout occurs for any of your API requests, additional
+// points will be deducted from your primary rate limit for the next hour"
+// (https://docs.github.com/en/graphql/overview/rate-limits-and-query-limits-for-the-graphql-api#timeouts)
+// but not how many, and a timed-out answer reports none: after a timeout
+// the charge is what x-ratelimit-remaining fell since the last answer in
+// the same window beyond this answer's own cost. An answer whose cost is
+// unknown (-1: a mutation) is charged the fall, or 1, GitHub's minimum,
+// when the fall cannot be measured. Falls with no timeout in between are
+// not counted: they are other clients sharing the quota.
+func (c *Client) observe(h http.Header, cost int) {
+	rem, err := strconv.Atoi(h.Get("X-Ratelimit-Remaining"))
+	reset, rerr := strconv.ParseInt(h.Get("X-Ratelimit-Reset"), 10, 64)
+	reported := err == nil && rerr == nil
+	measurable := reported && c.seen.known && c.seen.reset == reset
+	fall := 0
+	if measurable {
+		fall = c.seen.remaining - rem
+	}
+	switch {
+	case cost >= 0:
+		c.Stats.Points += cost
+	case measurable && fall > 0:
+		cost = fall
+		c.Stats.Points += fall
+	default:
+		cost = 1
+		c.Stats.Points++
+	}
+	if reported {
+		if pending := c.timeouts - c.seen.timeouts; pending > 0 && measurable {
+			extra := max(fall-cost, 0)
+			c.Stats.Points += extra
+			c.Stats.TimeoutPoints += extra
+		} else if pending > 0 {
+			c.unmeasured += pending
+		}
+		c.Stats.Remaining = rem
+		c.seen = observation{known: true, remaining: rem, reset: reset, timeouts: c.timeouts}
+	}
+	// Timeouts not yet followed by an answer are unmeasured so far.
+	c.Stats.Timeouts = c.timeouts
+	c.Stats.Unmeasured = c.unmeasured + c.timeouts - c.seen.timeouts
 }

@@ -123,30 +123,6 @@ func TestFetchNotFoundIsNotPartial(t *testing.T) {
 	}
 }
 
-func TestFetchRateLimitedWaitsForReset(t *testing.T) {
-	fake := githubfake.New(t, githubfake.Repo{Owner: "acme", Name: "synthetic", PullRequests: githubfake.Synthetic(10, 7)})
-	reset := time.Now().Add(2 * time.Minute).Unix()
-	fake.SetFault(func(n int, op string) *githubfake.Fault {
-		if n == 1 {
-			return &githubfake.Fault{Status: 200,
-				Header: http.Header{"X-Ratelimit-Remaining": {"0"}, "X-Ratelimit-Reset": {strconv.FormatInt(reset, 10)}},
-				Body:   `{"errors":[{"type":"RATE_LIMITED","message":"API rate limit exceeded for installation ID 1."}]}`}
-		}
-		return nil
-	})
-	var waits []time.Duration
-	prs, err := hardened(fake, &waits).FetchPullRequests(context.Background(), "acme/synthetic", FetchOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(prs) != 10 {
-		t.Errorf("got %d pull requests", len(prs))
-	}
-	if len(waits) != 1 || waits[0] < 110*time.Second || waits[0] > 122*time.Second {
-		t.Errorf("waits %v, want one of about 2 minutes", waits)
-	}
-}
-
 func jsonNumber(v any) string {
 	switch x := v.(type) {
 	case float64:

@@ -62,10 +62,30 @@ type Protection struct {
 }
 
 // RulesetProtection is GitHub's refusal of a commit that a repository
-// ruleset forbids (a rule requiring pull requests).
+// ruleset forbids (a rule requiring pull requests). Its error type is not
+// the one classic branch protection uses (Thinkmill/keystatic#1598 and
+// #1559: "repository rulesets ... raise a different type for the same
+// situation"; keystatic's fix, commit 4dca0cac, matches the message
+// /repository rule violations/i rather than a type). The message is the
+// ruleset's GH013 text as git push prints it ("Repository rule violations
+// found for refs/heads/main." / "- Changes must be made through a pull
+// request."); the type is GitHub's generic UNPROCESSABLE, which no source
+// pins down, so clients must key on the message.
 func RulesetProtection() *Protection {
 	return &Protection{Type: "UNPROCESSABLE",
 		Message: "Repository rule violations found\n\nChanges must be made through a pull request.\n\n"}
+}
+
+// BranchProtection is GitHub's refusal of a commit that classic branch
+// protection forbids: type BRANCH_PROTECTION_RULE_VIOLATION (the type
+// keystatic's updating.tsx matches, and that a recording of
+// createCommitOnBranch against a protected branch shows together with
+// "Changes must be made through a pull request", dhslegen/skillsync
+// tests/fixtures/github-write/NOTES.md, case 09). The message is the part
+// of it that recording quotes.
+func BranchProtection() *Protection {
+	return &Protection{Type: "BRANCH_PROTECTION_RULE_VIOLATION",
+		Message: "Changes must be made through a pull request."}
 }
 
 // ReadOnlyToken is GitHub's refusal of a commit by a GITHUB_TOKEN without

@@ -461,7 +461,7 @@ func TestCreateCommitOnBranch(t *testing.T) {
 		}
 	}
 
-	for _, p := range []*githubfake.Protection{githubfake.RulesetProtection(), githubfake.ReadOnlyToken()} {
+	for _, p := range []*githubfake.Protection{githubfake.RulesetProtection(), githubfake.BranchProtection(), githubfake.ReadOnlyToken()} {
 		s.ProtectBranch("acme", "app", "main", p)
 		body := query(t, s, commitMutation, commitInput("main", head, map[string]string{"x": "x"}))
 		if !strings.Contains(body, `"type":"`+p.Type+`"`) || !strings.Contains(body, `"createCommitOnBranch":null`) {
@@ -479,15 +479,15 @@ func TestCreateCommitOnBranch(t *testing.T) {
 	for _, w := range st.Writes {
 		outcomes = append(outcomes, cmp.Or(w.Error, "ok"))
 	}
-	if diff := gocmp.Diff([]string{"ok", "STALE_DATA", "NOT_FOUND", "NOT_FOUND", "UNPROCESSABLE", "UNPROCESSABLE", "FORBIDDEN", "ok"}, outcomes); diff != "" {
+	if diff := gocmp.Diff([]string{"ok", "STALE_DATA", "NOT_FOUND", "NOT_FOUND", "UNPROCESSABLE", "UNPROCESSABLE", "BRANCH_PROTECTION_RULE_VIOLATION", "FORBIDDEN", "ok"}, outcomes); diff != "" {
 		t.Errorf("writes (-want +got):\n%s", diff)
 	}
 	w := st.Writes[0]
 	if w.OID != head || w.ExpectedHeadOID != base || string(w.Additions["keep.txt"]) != "kept" || !slices.Equal(w.Deletions, []string{"old.txt"}) {
 		t.Errorf("first write = %+v", w)
 	}
-	if st.Requests != 8 || st.Points != 8 || st.ByOperation["Commit"] != (githubfake.OperationStats{Requests: 8, Points: 8}) {
-		t.Errorf("stats: %d requests, %d points, %+v; want 8 at 1 point each", st.Requests, st.Points, st.ByOperation)
+	if st.Requests != 9 || st.Points != 9 || st.ByOperation["Commit"] != (githubfake.OperationStats{Requests: 9, Points: 9}) {
+		t.Errorf("stats: %d requests, %d points, %+v; want 9 at 1 point each", st.Requests, st.Points, st.ByOperation)
 	}
 }
 

@@ -567,3 +567,70 @@ func TestSynthetic(t *testing.T) {
 		t.Errorf("got %s", body)
 	}
 }
+
+// TestFaultPoints: a timed-out answer charges its points (GitHub's
+// undisclosed extra charge for timeouts) and shows no rate-limit headers;
+// the next answer's x-ratelimit-remaining shows the deduction.
+func TestFaultPoints(t *testing.T) {
+	s := githubfake.New(t, small())
+	s.SetFault(func(n int, op string) *githubfake.Fault {
+		if n == 1 {
+			return githubfake.GatewayTimeout(7)
+		}
+		return nil
+	})
+	const q = `query Limit { rateLimit { cost } }`
+	status, h, body := post(t, s.URL(), githubfake.DefaultToken, q, nil)
+	if status != http.StatusGatewayTimeout || !strings.Contains(body, "We couldn't respond to your request in time") || h.Get("X-Ratelimit-Remaining") != "" {
+		t.Errorf("request 1: %d %s (remaining %q), want a 504 without rate-limit headers", status, body, h.Get("X-Ratelimit-Remaining"))
+	}
+	_, h, _ = post(t, s.URL(), githubfake.DefaultToken, q, nil)
+	if got, want := h.Get("X-Ratelimit-Remaining"), strconv.Itoa(githubfake.DefaultRateLimit-7-1); got != want {
+		t.Errorf("remaining after the timeout and one query = %s, want %s", got, want)
+	}
+	st := s.Stats()
+	if st.Points != 8 || st.Calls[0].Cost != 7 || st.ByOperation["Limit"].Points != 8 {
+		t.Errorf("stats: %d points, first call cost %d, by operation %+v; want 8, 7, 8", st.Points, st.Calls[0].Cost, st.ByOperation)
+	}
+}
+
+// TestRateLimitFaults: the canned rate-limit answers are GitHub's shapes.
+func TestRateLimitFaults(t *testing.T) {
+	reset := time.Date(2026, 11, 25, 13, 0, 0, 0, time.UTC)
+	cases := []struct {
+		name    string
+		fault   *githubfake.Fault
+		status  int
+		body    string
+		headers map[string]string
+	}{
+		{"primary RATE_LIMITED", githubfake.PrimaryRateLimited(reset), 200, `"type":"RATE_LIMITED"`,
+			map[string]string{"X-Ratelimit-Remaining": "0", "X-Ratelimit-Reset": "1795611600", "Retry-After": ""}},
+		{"primary RATE_LIMIT", githubfake.PrimaryRateLimit(reset), 200, `"type":"RATE_LIMIT","code":"graphql_rate_limit"`,
+			map[string]string{"X-Ratelimit-Remaining": "0", "X-Ratelimit-Reset": "1795611600"}},
+		{"secondary 200", githubfake.SecondaryRateLimitOK(60, time.Time{}), 200, `{"data":null,"errors":[{"message":"You have exceeded a secondary rate limit.`,
+			map[string]string{"Retry-After": "60", "X-Ratelimit-Remaining": ""}},
+		{"secondary 200 until reset", githubfake.SecondaryRateLimitOK(-1, reset), 200, `secondary rate limit`,
+			map[string]string{"Retry-After": "", "X-Ratelimit-Remaining": "0", "X-Ratelimit-Reset": "1795611600"}},
+		{"secondary 403 without retry-after", githubfake.SecondaryRateLimit(-1), 403, `"message":"You have exceeded a secondary rate limit.`,
+			map[string]string{"Retry-After": ""}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			s := githubfake.New(t, small())
+			s.SetFault(func(int, string) *githubfake.Fault { return tc.fault })
+			status, h, body := post(t, s.URL(), githubfake.DefaultToken, `{ rateLimit { cost } }`, nil)
+			if status != tc.status || !strings.Contains(body, tc.body) {
+				t.Errorf("got %d %s, want %d with %s", status, body, tc.status, tc.body)
+			}
+			for k, v := range tc.headers {
+				if h.Get(k) != v {
+					t.Errorf("%s = %q, want %q", k, h.Get(k), v)
+				}
+			}
+			if st := s.Stats(); st.Points != 0 {
+				t.Errorf("%d points charged for a refusal", st.Points)
+			}
+		})
+	}
+}

@@ -146,6 +146,17 @@ type Fault struct {
 	Status int // 0 means 200
 	Header http.Header
 	Body   string
+	// Points are deducted from the primary rate limit (and counted in
+	// Stats.Points) when the fault is served: GitHub charges a request
+	// that timed out extra points without saying how many ("If a timeout
+	// occurs for any of your API requests, additional points will be
+	// deducted from your primary rate limit for the next hour",
+	// https://docs.github.com/en/graphql/overview/rate-limits-and-query-limits-for-the-graphql-api#timeouts;
+	// changelog 2025-07-21 "Including timeouts in primary rate limits").
+	// The answer carries no rate-limit headers, as GitHub's gateway
+	// timeouts do not: a client sees the deduction in the next answer's
+	// x-ratelimit-remaining.
+	Points int
 }
 
 // FaultFunc decides, for the n-th request to the GraphQL endpoint
@@ -162,13 +173,90 @@ func BadGateway() *Fault {
 	return &Fault{Status: http.StatusBadGateway, Body: `{"data":null,"errors":[{"message":"Something went wrong while executing your query. This may be the result of a timeout, or it could be a GitHub bug. Please include ` + "`FAKE:0000:000000`" + ` when reporting this issue."}]}`}
 }
 
+// GatewayTimeout is GitHub's answer to a query it gave up on after 10 s
+// ("you may receive either a 502 or 504 status code", with the message
+// "We couldn't respond to your request in time": GitHub's GraphQL rate
+// limits page, Timeouts), charging points extra points for the timeout
+// (see Fault.Points). The body is the one gh prints for such a 504 from
+// https://api.github.com/graphql ("HTTP 504: We couldn't respond to your
+// request in time. Sorry about that. Please try resubmitting your request
+// and contact us if the problem persists.").
+func GatewayTimeout(points int) *Fault {
+	return &Fault{Status: http.StatusGatewayTimeout, Points: points,
+		Body: `{"message":"We couldn't respond to your request in time. Sorry about that. Please try resubmitting your request and contact us if the problem persists."}`}
+}
+
+// secondaryMessage is the message GitHub sends with a secondary rate
+// limit, request id included (as quoted in Azure/azure-rest-api-specs#36378
+// for https://api.github.com/graphql and semantic-release/github#867).
+const secondaryMessage = "You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID 9C31:8954C:60104B:C1D441:688BE22C."
+
 // SecondaryRateLimit is GitHub's answer to a client that hit a secondary
-// rate limit, asking it to wait retryAfter seconds.
+// rate limit, asking it to wait retryAfter seconds (none when retryAfter
+// is negative): HTTP 403 with the REST-style body, as GitHub answers
+// POST /graphql too (octokit/plugin-throttling.js#438 quotes one, with
+// retry-after: 60 in release-drafter/release-drafter#1018).
 func SecondaryRateLimit(retryAfter int) *Fault {
-	return &Fault{
+	f := &Fault{
 		Status: http.StatusForbidden,
-		Header: http.Header{"Retry-After": {strconv.Itoa(retryAfter)}},
-		Body:   `{"documentation_url":"https://docs.github.com/free-pro-team@latest/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits","message":"You have exceeded a secondary rate limit. Please wait a few minutes before you try again."}`,
+		Header: http.Header{},
+		Body:   `{"documentation_url":"https://docs.github.com/free-pro-team@latest/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits","message":"` + secondaryMessage + `"}`,
+	}
+	if retryAfter >= 0 {
+		f.Header.Set("Retry-After", strconv.Itoa(retryAfter))
+	}
+	return f
+}
+
+// SecondaryRateLimitOK is the other form GitHub documents for a GraphQL
+// secondary rate limit: "the response status will be 200 or 403, and you
+// will receive an error message that indicates that you hit a secondary
+// rate limit" (GitHub's GraphQL rate limits page, Exceeding the rate
+// limit). No captured 200 body is public, so the message is the 403
+// form's, in the GraphQL errors envelope every 200 error uses. retryAfter
+// as for SecondaryRateLimit; with reset set (and no retry-after) the
+// answer says x-ratelimit-remaining: 0 and x-ratelimit-reset: reset, the
+// case GitHub's page says to wait for the reset.
+func SecondaryRateLimitOK(retryAfter int, reset time.Time) *Fault {
+	f := &Fault{Header: http.Header{},
+		Body: `{"data":null,"errors":[{"message":"` + secondaryMessage + `"}]}`}
+	if retryAfter >= 0 {
+		f.Header.Set("Retry-After", strconv.Itoa(retryAfter))
+	}
+	if !reset.IsZero() {
+		f.Header.Set("X-RateLimit-Remaining", "0")
+		f.Header.Set("X-RateLimit-Reset", strconv.FormatInt(reset.Unix(), 10))
+		f.Header.Set("X-RateLimit-Resource", "graphql")
+	}
+	return f
+}
+
+// PrimaryRateLimited is GitHub's documented answer to a query once the
+// primary rate limit is spent: HTTP 200, x-ratelimit-remaining: 0 and
+// x-ratelimit-reset, and an error of type RATE_LIMITED (GitHub's GraphQL
+// rate limits page, Exceeding the rate limit; the body as GitHub staff
+// quote it in github/docs#22607 and gh prints it in cli/cli#8321).
+func PrimaryRateLimited(reset time.Time) *Fault {
+	return &Fault{Header: primaryHeaders(reset),
+		Body: `{"errors":[{"type":"RATE_LIMITED","message":"API rate limit exceeded for user ID 1."}]}`}
+}
+
+// PrimaryRateLimit is the same limit in the shape GitHub has also been
+// seen to send: type RATE_LIMIT with code graphql_rate_limit, body
+// verbatim from yanyongyu/githubkit#271 (2026-01) and
+// octokit/plugin-throttling.js#824 (user id replaced).
+func PrimaryRateLimit(reset time.Time) *Fault {
+	return &Fault{Header: primaryHeaders(reset),
+		Body: `{"errors":[{"type":"RATE_LIMIT","code":"graphql_rate_limit","message":"API rate limit already exceeded for user ID 1."}]}`}
+}
+
+func primaryHeaders(reset time.Time) http.Header {
+	return http.Header{
+		"X-Ratelimit-Limit":     {"5000"},
+		"X-Ratelimit-Remaining": {"0"},
+		"X-Ratelimit-Used":      {"5000"},
+		"X-Ratelimit-Reset":     {strconv.FormatInt(reset.Unix(), 10)},
+		"X-Ratelimit-Resource":  {"graphql"},
 	}
 }
 
@@ -343,7 +431,7 @@ func (s *Server) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "application/json; charset=utf-8")
 			w.WriteHeader(call.Status)
 			_, _ = io.WriteString(w, f.Body)
-			s.record(call)
+			s.record(call, f.Points)
 			return
 		}
 	}
@@ -394,13 +482,31 @@ func (s *Server) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, call.Status, resp)
 }
 
-func (s *Server) record(c Call) {
+// record counts a fault's answer, deducting its points from the rate
+// limit.
+func (s *Server) record(c Call, points int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if points > 0 {
+		s.refreshLocked(time.Now())
+		points = min(points, s.remaining)
+		s.remaining -= points
+		c.Cost = points
+		s.stats.Points += points
+	}
 	st := s.stats.ByOperation[c.Operation]
 	st.Requests++
+	st.Points += c.Cost
 	s.stats.ByOperation[c.Operation] = st
 	s.stats.Calls = append(s.stats.Calls, c)
+}
+
+// refreshLocked starts a new rate-limit window when the last one ended.
+// s.mu is held.
+func (s *Server) refreshLocked(now time.Time) {
+	if now.After(s.resetAt) {
+		s.remaining, s.resetAt = s.limit, now.UTC().Add(time.Hour).Truncate(time.Second)
+	}
 }
 
 // authorize checks an Authorization header ("bearer TOKEN" or "token
@@ -489,13 +595,13 @@ func (s *Server) execute(req *gqlRequest, call *Call) gqlResponse {
 	if len(ex.errs) > 0 {
 		return reject("the pagination arguments", ex.errs)
 	}
-	if now := time.Now(); now.After(s.resetAt) {
-		s.remaining, s.resetAt = s.limit, now.UTC().Add(time.Hour).Truncate(time.Second)
-	}
+	s.refreshLocked(time.Now())
 	c := cost(ex.requests)
 	if c > s.remaining {
-		return gqlResponse{Errors: []respError{{Type: "RATE_LIMITED", Code: "graphql_rate_limit",
-			Message: "API rate limit already exceeded for user ID 1."}}}
+		// As PrimaryRateLimited; GitHub refuses a query that costs more
+		// than is left even while x-ratelimit-remaining is not 0
+		// (octokit/plugin-throttling.js#632).
+		return gqlResponse{Errors: []respError{{Type: "RATE_LIMITED", Message: "API rate limit exceeded for user ID 1."}}}
 	}
 	s.remaining -= c
 	call.Cost = c
