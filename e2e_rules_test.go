@@ -6,7 +6,7 @@ import (
 	"github.com/engineering-kpis/engineering-kpis/internal/githubfake"
 )
 
-// TestClarifiedRulesThroughTheBinary runs DESIGN.md's clarified rules
+// TestClarifiedRulesThroughTheBinary runs docs/definitions.md's clarified rules
 // through the binary: equal timestamps in timeline order, a review while
 // the pull request is closed, and a deleted account's review.
 func TestClarifiedRulesThroughTheBinary(t *testing.T) {

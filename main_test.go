@@ -187,7 +187,7 @@ func TestActionReviewWait(t *testing.T) {
 		t.Errorf("first log line = %q, want the add-mask command", first)
 	}
 
-	// Worked out by hand from DESIGN.md, as of 2026-11-25 12:00, 28 days, SLA 24h:
+	// Worked out by hand from docs/definitions.md, as of 2026-11-25 12:00, 28 days, SLA 24h:
 	// answered in the window: #1 bob 4h, #2 dave 30h, #2 acme/core 2.5h
 	// (erin on behalf of the team), #7 bob 48h (the bot's request and
 	// review count for nothing) → sorted 2.5, 4, 30, 48.

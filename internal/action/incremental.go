@@ -22,8 +22,9 @@ type ChangedSource interface {
 const stateSection = "review_state"
 
 // stateRules is the version of the review-request rules; bump it whenever
-// kpi.Requests counts differently.
-const stateRules = 2
+// kpi.Requests counts differently (3: timeline order for "named earlier",
+// a review while closed, deleted reviewers, hidden teams estimated).
+const stateRules = 3
 
 // stateMargin re-fetches pull requests updated shortly before the last
 // run, in case GitHub's update times lag its events.

@@ -74,7 +74,7 @@ type Config struct {
 	PerReviewer bool
 	// HiddenTeams is what becomes of review requests whose reviewer GitHub
 	// hides from the token: "exclude" (counted apart) or "infer"
-	// (estimated by DESIGN.md's "Hidden teams, estimated").
+	// (estimated by docs/definitions.md's "Hidden teams, estimated").
 	HiddenTeams string
 	// Sentry configures the Sentry KPI; nil when sentry-token and
 	// sentry-org are not set.

@@ -350,7 +350,7 @@ func (c *Client) doOnce(ctx context.Context, op, query string, vars map[string]a
 		return fmt.Errorf("%s: decode response: %w", op, err)
 	}
 	// A reviewer the token may not see comes back as null with a FORBIDDEN
-	// error at its path; DESIGN.md counts such requests as unattributed.
+	// error at its path; docs/definitions.md counts such requests as unattributed.
 	errs := envelope.Errors[:0]
 	for _, e := range envelope.Errors {
 		if hiddenTeamError(e) {

@@ -108,7 +108,7 @@ func TestMarshalGolden(t *testing.T) {
 }
 
 // The committed golden is itself a valid history that a re-run writes back
-// unchanged, and its shape is what DESIGN.md promises.
+// unchanged, and its shape is what docs/definitions.md promises.
 func TestGoldenIsStable(t *testing.T) {
 	t.Parallel()
 

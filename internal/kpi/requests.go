@@ -156,7 +156,7 @@ type open struct {
 
 // Requests replays pr's timeline up to and including asOf and returns every
 // review request it holds, in the order they were made, with the outcome
-// each had at asOf. The rules are those of DESIGN.md ("Review request wait").
+// each had at asOf. The rules are those of docs/definitions.md ("Review request wait").
 func Requests(pr PullRequest, asOf time.Time, f Filter) []Request {
 	if f.Skips(pr) {
 		return nil

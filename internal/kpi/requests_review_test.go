@@ -5,7 +5,7 @@ import (
 	"time"
 )
 
-// Cases found in review, each worked out by hand from DESIGN.md.
+// Cases found in review, each worked out by hand from docs/definitions.md.
 func TestRequestsReviewFindings(t *testing.T) {
 	asOf := at("2026-11-10T00:00")
 	cases := []struct {

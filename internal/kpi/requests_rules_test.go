@@ -5,7 +5,7 @@ import (
 	"time"
 )
 
-// TestRequestsClarifiedRules pins the rules DESIGN.md clarified: equal
+// TestRequestsClarifiedRules pins the rules docs/definitions.md clarified: equal
 // timestamps follow timeline order everywhere, a review while the pull
 // request is closed keeps the reopen from restarting that request, a
 // deleted account's review answers nothing, and the estimate of hidden

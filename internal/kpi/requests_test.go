@@ -10,7 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
-// These tests pin the "Review request wait" rules of DESIGN.md. Every
+// These tests pin the "Review request wait" rules of docs/definitions.md. Every
 // expected duration, hour figure and count below is worked out by hand from
 // the timeline in the case and written as a literal; none is computed by
 // the code under test.
@@ -117,7 +117,7 @@ func viewSummary(rw ReviewWait) sumView {
 	}
 }
 
-// DESIGN.md does not order Requests' result, so the comparison ignores
+// docs/definitions.md does not order Requests' result, so the comparison ignores
 // order; ties are broken so that the expected lists below are written in
 // (RequestedAt, reviewer, EndedAt) order.
 var sortViews = cmpopts.SortSlices(func(a, b reqView) bool {
@@ -635,7 +635,7 @@ func TestRequestsAndSummary(t *testing.T) {
 		},
 		{
 			// Reading: bob had reviewed before the request, so it counts as
-			// a re-request (DESIGN.md: "re-requests (after R's review)").
+			// a re-request (docs/definitions.md: "re-requests (after R's review)").
 			name: "review submitted before the request does not answer it",
 			events: evs(
 				evReview("2026-11-02T08:00", usr("bob"), "COMMENTED"),
@@ -705,7 +705,7 @@ func TestRequestsAndSummary(t *testing.T) {
 		},
 		// --- unattributed ---
 		{
-			// DESIGN.md gives an unattributed request no outcome; the
+			// docs/definitions.md gives an unattributed request no outcome; the
 			// implementation reports it as waiting with no clock. What the
 			// rules fix is that it is counted apart: not among answered,
 			// withdrawn or waiting, never in the distribution.
@@ -978,7 +978,7 @@ func TestSummarizeReviewWaitWindow(t *testing.T) {
 		// counted. Age: 2026-06-01T00:00 → 2026-11-29T00:00 is
 		// 30+31+31+30+31+28 = 181 days = 4344h, minus 9h = 4335h.
 		waitingReq(3, at("2026-06-01T09:00"), at("2026-06-01T09:00"), asOf),
-		// Reading: DESIGN.md does not say by which time a window holds an
+		// Reading: docs/definitions.md does not say by which time a window holds an
 		// unattributed request; the request time is the only one it has.
 		unattributedReq(at("2026-11-01T00:00")), // out
 		unattributedReq(at("2026-11-29T00:00")), // in
@@ -1317,7 +1317,7 @@ func TestReviewWaitValues(t *testing.T) {
 			if !hasRatio {
 				t.Errorf("Values() lacks %s", ReviewAnsweredWithinSLARatio)
 			}
-			// DESIGN.md fixes rounding for hours only; the ratio is
+			// docs/definitions.md fixes rounding for hours only; the ratio is
 			// compared to 4 decimals.
 			switch {
 			case tc.ratio == nil && gotRatio != nil:

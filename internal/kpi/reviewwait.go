@@ -34,7 +34,7 @@ type ReviewWait struct {
 }
 
 // Estimate counts a window's requests whose reviewer GitHub hid and whose
-// outcome was estimated ("Hidden teams, estimated" in DESIGN.md).
+// outcome was estimated ("Hidden teams, estimated" in docs/definitions.md).
 type Estimate struct {
 	Answered  int `json:"answered"`
 	Withdrawn int `json:"withdrawn"`
