@@ -148,9 +148,6 @@ func markIncomplete(snap *kpi.Snapshot) {
 // repository of a run that measures several.
 const TotalRepository = "*"
 
-// ClockCalendar is the name of the calendar wait clock.
-const ClockCalendar = "calendar"
-
 // HistoryFile is the history's file name inside the output directory.
 const HistoryFile = "history.json"
 

@@ -31,14 +31,9 @@ const (
 	GroupTeam      = "team_request"
 )
 
-// Breakdown splits requests the way SummarizeReviewWait counts them:
-// first requests vs re-requests, user vs team requests and, when
-// perReviewer is set, per reviewer and team.
-func Breakdown(requests []Request, asOf time.Time, window, sla time.Duration, clock Clock, perReviewer bool) map[string]*Group {
-	return breakdown(requests, waits(requests, clock, asOf.Add(-window)), asOf, window, sla, perReviewer)
-}
-
-// breakdown is Breakdown with each request's wait measured.
+// breakdown splits requests the way summarize counts them: first
+// requests vs re-requests, user vs team requests and, when perReviewer is
+// set, per reviewer and team; ws holds each request's measured wait.
 func breakdown(requests []Request, ws []time.Duration, asOf time.Time, window, sla time.Duration, perReviewer bool) map[string]*Group {
 	from := asOf.Add(-window)
 	in := func(t time.Time) bool { return t.After(from) && !t.After(asOf) }

@@ -851,9 +851,9 @@ func runRequestCases(t *testing.T, tests []requestCase) {
 			if diff := cmp.Diff(tc.want, viewRequests(rs), sortViews, cmpopts.EquateEmpty()); diff != "" {
 				t.Errorf("Requests() mismatch (-want +got):\n%s", diff)
 			}
-			rw := SummarizeReviewWait(rs, asOf, window28, sla24, CalendarClock{})
+			rw := summarizeReviewWait(rs, asOf, window28, sla24, CalendarClock{})
 			if diff := cmp.Diff(tc.sum, viewSummary(rw), cmpopts.EquateEmpty()); diff != "" {
-				t.Errorf("SummarizeReviewWait() mismatch (-want +got):\n%s", diff)
+				t.Errorf("summarizeReviewWait() mismatch (-want +got):\n%s", diff)
 			}
 		})
 	}
@@ -983,7 +983,7 @@ func TestSummarizeReviewWaitWindow(t *testing.T) {
 		unattributedReq(at("2026-11-01T00:00")), // out
 		unattributedReq(at("2026-11-29T00:00")), // in
 	}
-	rw := SummarizeReviewWait(reqs, asOf, window28, sla24, CalendarClock{})
+	rw := summarizeReviewWait(reqs, asOf, window28, sla24, CalendarClock{})
 	want := sumView{Answered: 2, WithinSLA: 2, Withdrawn: 2, Unattributed: 1, Waiting: 1, OverSLA: 1,
 		Waits: durs(time.Hour, 12*time.Hour)}
 	if diff := cmp.Diff(want, viewSummary(rw)); diff != "" {
@@ -1006,7 +1006,7 @@ func TestSummarizeReviewWaitWindowOneDay(t *testing.T) {
 		answeredReq(at("2026-11-14T08:00"), at("2026-11-14T10:30")), // 2h30m in
 		answeredReq(at("2026-11-14T20:00"), at("2026-11-15T00:00")), // 4h in
 	}
-	rw := SummarizeReviewWait(reqs, asOf, day, sla24, CalendarClock{})
+	rw := summarizeReviewWait(reqs, asOf, day, sla24, CalendarClock{})
 	want := sumView{Answered: 2, WithinSLA: 2, Waits: durs(150*time.Minute, 4*time.Hour)}
 	if diff := cmp.Diff(want, viewSummary(rw), cmpopts.EquateEmpty()); diff != "" {
 		t.Errorf("summary mismatch (-want +got):\n%s", diff)
@@ -1025,7 +1025,7 @@ func TestSummarizeReviewWaitSLA(t *testing.T) {
 		waitingReq(2, at("2026-11-18T23:59"), at("2026-11-18T23:59"), asOf), // 24h1m: over
 		waitingReq(3, at("2026-11-19T22:00"), at("2026-11-19T22:00"), asOf), // 2h
 	}
-	rw := SummarizeReviewWait(reqs, asOf, window28, sla24, CalendarClock{})
+	rw := summarizeReviewWait(reqs, asOf, window28, sla24, CalendarClock{})
 	want := sumView{Answered: 4, WithinSLA: 2, Waiting: 3, OverSLA: 1,
 		Waits: durs(time.Hour, 24*time.Hour, 24*time.Hour+time.Second, 30*time.Hour)}
 	if diff := cmp.Diff(want, viewSummary(rw)); diff != "" {
@@ -1058,7 +1058,7 @@ func TestSummarizeReviewWaitOtherClock(t *testing.T) {
 		waitingReq(1, at("2026-11-18T18:00"), at("2026-11-18T18:00"), asOf), // 30h calendar, 15h clock: not over
 		waitingReq(2, at("2026-11-17T00:00"), at("2026-11-17T00:00"), asOf), // 72h calendar, 36h clock: over
 	}
-	rw := SummarizeReviewWait(reqs, asOf, window28, sla24, halfClock{})
+	rw := summarizeReviewWait(reqs, asOf, window28, sla24, halfClock{})
 	want := sumView{Answered: 2, WithinSLA: 1, Waiting: 2, OverSLA: 1, Waits: durs(20*time.Hour, 36*time.Hour)}
 	if diff := cmp.Diff(want, viewSummary(rw)); diff != "" {
 		t.Errorf("summary mismatch (-want +got):\n%s", diff)
@@ -1097,7 +1097,7 @@ func TestSummarizeReviewWaitLongest(t *testing.T) {
 	reqs = append(reqs, answeredReq(at("2026-09-01T00:00"), at("2026-11-19T00:00")))
 	reqs = append(reqs, withdrawnReq(at("2026-09-01T00:00"), at("2026-11-19T00:00")))
 
-	rw := SummarizeReviewWait(reqs, asOf, window28, sla24, CalendarClock{})
+	rw := summarizeReviewWait(reqs, asOf, window28, sla24, CalendarClock{})
 	type row struct {
 		Number int
 		Age    time.Duration
@@ -1301,7 +1301,7 @@ func TestReviewWaitValues(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			rw := SummarizeReviewWait(tc.reqs, asOf, window28, sla24, CalendarClock{})
+			rw := summarizeReviewWait(tc.reqs, asOf, window28, sla24, CalendarClock{})
 			v, s := rw.Values()
 			got := Values{}
 			for k, x := range v {
@@ -1340,4 +1340,10 @@ func TestReviewWaitValues(t *testing.T) {
 			}
 		})
 	}
+}
+
+// summarizeReviewWait aggregates requests measured as of asOf into the KPI
+// for the window (asOf − window, asOf], as ReviewReportOf does.
+func summarizeReviewWait(requests []Request, asOf time.Time, window, sla time.Duration, clock Clock) ReviewWait {
+	return summarize(requests, waits(requests, clock, asOf.Add(-window)), asOf, window, sla, clock)
 }

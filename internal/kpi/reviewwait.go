@@ -58,15 +58,6 @@ type WaitingRequest struct {
 // LongestLimit is how many longest-waiting requests a ReviewWait keeps.
 const LongestLimit = 10
 
-// SummarizeReviewWait aggregates requests into the KPI for the window
-// (asOf − window, asOf]: answered requests by answer time, withdrawn ones by
-// withdrawal time, unattributed ones by request time, and every request
-// waiting at asOf whatever its age. requests must have been computed as of
-// asOf.
-func SummarizeReviewWait(requests []Request, asOf time.Time, window, sla time.Duration, clock Clock) ReviewWait {
-	return summarize(requests, waits(requests, clock, asOf.Add(-window)), asOf, window, sla, clock)
-}
-
 // waits measures every request once with clock, for summarize and
 // breakdown to share.
 // Only the requests a window starting at from can hold are measured.
@@ -80,7 +71,10 @@ func waits(requests []Request, clock Clock, from time.Time) []time.Duration {
 	return out
 }
 
-// summarize is SummarizeReviewWait with each request's wait measured.
+// summarize aggregates requests measured as of asOf into the KPI for the
+// window (asOf − window, asOf]: answered requests by answer time, withdrawn
+// ones by withdrawal time, unattributed ones by request time, and every
+// request waiting at asOf whatever its age; ws holds each request's wait.
 func summarize(requests []Request, ws []time.Duration, asOf time.Time, window, sla time.Duration, clock Clock) ReviewWait {
 	rw := ReviewWait{AsOf: asOf, Window: window, SLA: sla}
 	_, calendar := clock.(CalendarClock)

@@ -29,9 +29,6 @@ type File struct {
 	KeyResults []KeyResult
 }
 
-// Days is the number of days in the period, the end day included.
-func (f *File) Days() int { return Days(f.Start, f.End) }
-
 // KeyResult is a metric the team commits to move to Target by the end of
 // the period.
 type KeyResult struct {

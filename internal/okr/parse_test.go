@@ -610,7 +610,7 @@ func TestFileDays(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := f.Days(); got != exp {
+		if got := Days(f.Start, f.End); got != exp {
 			t.Errorf("%s: Days() = %d, want %d", q, got, exp)
 		}
 	}
