@@ -560,7 +560,7 @@ func parseHistory(snap publish.Snapshot, p string) (*history.History, error) {
 // fills in: the ends of the backfill days before asOf's date, oldest first.
 func BackfillMoments(asOf time.Time, backfill time.Duration) []time.Time {
 	days := int(backfill / (24 * time.Hour))
-	today, _ := time.Parse("2006-01-02", kpi.DateOf(asOf))
+	today, _ := time.Parse(time.DateOnly, kpi.DateOf(asOf))
 	out := make([]time.Time, 0, days)
 	for k := days; k >= 1; k-- {
 		// The end of day today−k is the start of day today−k+1.

@@ -49,7 +49,7 @@ func RenderCharts(h *history.History, cfg *config.Config, asOf time.Time, goals 
 	for _, repo := range cfg.Repositories {
 		var median, p90 []plot.Point
 		for _, e := range h.Series(repo) {
-			d, err := time.Parse("2006-01-02", e.Date)
+			d, err := time.Parse(time.DateOnly, e.Date)
 			if err != nil || d.Before(from) {
 				continue
 			}

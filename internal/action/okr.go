@@ -76,6 +76,6 @@ func okrOverlay(c *plot.Chart, r okr.Report, metric, line string) {
 func trim(v float64) string { return fmt.Sprintf("%g", v) }
 
 func dateAt(d string) time.Time {
-	t, _ := time.Parse("2006-01-02", d)
+	t, _ := time.Parse(time.DateOnly, d)
 	return t
 }

@@ -21,24 +21,24 @@ func extras(cfg *config.Config, res *Result, h *history.History, charts []Chart,
 	if h == nil {
 		return out
 	}
-	today, _ := time.Parse("2006-01-02", kpi.DateOf(res.AsOf))
+	today, _ := time.Parse(time.DateOnly, kpi.DateOf(res.AsOf))
 	reports := res.Reports
 	if res.Total.Repository == TotalRepository {
 		reports = append(reports[:len(reports):len(reports)], res.Total)
 	}
 	for _, r := range reports {
 		x := summary.Extras{}
-		from := today.AddDate(0, 0, -chartDays).Format("2006-01-02")
+		from := today.AddDate(0, 0, -chartDays).Format(time.DateOnly)
 		for _, e := range h.Series(r.Repository) {
 			if e.Date < from {
 				continue
 			}
 			x.Trend = append(x.Trend, summary.TrendPoint{Date: e.Date, Median: e.Metrics[kpi.ReviewWaitMedianHours], P90: e.Metrics[kpi.ReviewWaitP90Hours]})
 		}
-		if e, ok := h.Find(today.AddDate(0, 0, -7).Format("2006-01-02"), r.Repository); ok {
+		if e, ok := h.Find(today.AddDate(0, 0, -7).Format(time.DateOnly), r.Repository); ok {
 			x.Ago7 = e.Metrics
 		}
-		if e, ok := h.Find(today.AddDate(0, 0, -28).Format("2006-01-02"), r.Repository); ok {
+		if e, ok := h.Find(today.AddDate(0, 0, -28).Format(time.DateOnly), r.Repository); ok {
 			x.Ago28 = e.Metrics
 		}
 		for _, c := range charts {

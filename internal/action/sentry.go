@@ -84,7 +84,7 @@ func fetchSentry(ctx context.Context, src ErrorSource, cfg *config.Config, hist 
 			from = f
 		}
 	}
-	log.Infof("Fetching Sentry error events and active users from %s to %s", from.Format("2006-01-02"), to.Add(-24*time.Hour).Format("2006-01-02"))
+	log.Infof("Fetching Sentry error events and active users from %s to %s", from.Format(time.DateOnly), to.Add(-24*time.Hour).Format(time.DateOnly))
 	days, usersFrom, err := src.Days(ctx, from, to)
 	if err != nil {
 		return nil, err
@@ -93,7 +93,7 @@ func fetchSentry(ctx context.Context, src ErrorSource, cfg *config.Config, hist 
 	if r, ok := src.(Retention); ok {
 		s.heldFrom = r.HeldFrom()
 		if s.heldFrom.After(from) {
-			log.Infof("Sentry no longer keeps the days before %s: they are left out (no data), not counted as zero", s.heldFrom.Format("2006-01-02"))
+			log.Infof("Sentry no longer keeps the days before %s: they are left out (no data), not counted as zero", s.heldFrom.Format(time.DateOnly))
 		}
 	}
 	// The unresolved-issues count is the old KPI, shown for contrast: when
@@ -148,8 +148,8 @@ func sentryPoints(days []kpi.ErrorDay, asOf time.Time) (daily, rolling []plot.Po
 	if len(days) == 0 {
 		return nil, nil
 	}
-	start, _ := time.Parse("2006-01-02", days[0].Date)
-	last, _ := time.Parse("2006-01-02", days[len(days)-1].Date)
+	start, _ := time.Parse(time.DateOnly, days[0].Date)
+	last, _ := time.Parse(time.DateOnly, days[len(days)-1].Date)
 	byDate := map[string]kpi.ErrorDay{}
 	for _, d := range days {
 		byDate[d.Date] = d
@@ -159,7 +159,7 @@ func sentryPoints(days []kpi.ErrorDay, asOf time.Time) (daily, rolling []plot.Po
 			continue
 		}
 		p := plot.Point{Date: t}
-		if d, ok := byDate[t.Format("2006-01-02")]; ok {
+		if d, ok := byDate[t.Format(time.DateOnly)]; ok {
 			p.Value = d.PerUser()
 		}
 		daily = append(daily, p)
@@ -209,7 +209,7 @@ func (s *sentryRun) notHeld() int {
 	}
 	n := 0
 	for t := s.now.From; t.Before(s.now.To) && t.Before(s.heldFrom); t = t.Add(24 * time.Hour) {
-		if !have[t.Format("2006-01-02")] {
+		if !have[t.Format(time.DateOnly)] {
 			n++
 		}
 	}
@@ -227,7 +227,7 @@ func (s *sentryRun) summary(cfg *config.Config, asOf time.Time) *summary.Sentry 
 		HeldFrom: s.heldFrom, NotHeld: s.notHeld(),
 	}
 	_, to := kpi.WindowDays(asOf, cfg.Window)
-	yesterday := to.Add(-24 * time.Hour).Format("2006-01-02")
+	yesterday := to.Add(-24 * time.Hour).Format(time.DateOnly)
 	for _, d := range s.days {
 		if d.Date == yesterday {
 			d := d

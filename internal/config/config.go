@@ -580,7 +580,7 @@ func (c *Config) Clock() kpi.Clock {
 
 // parseAsOf reads a date (meaning the end of that UTC day) or a time.
 func parseAsOf(s string) (time.Time, error) {
-	if d, err := time.Parse("2006-01-02", s); err == nil {
+	if d, err := time.Parse(time.DateOnly, s); err == nil {
 		return d.Add(day), nil
 	}
 	t, err := time.Parse(time.RFC3339, s)

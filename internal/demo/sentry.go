@@ -23,7 +23,7 @@ func (Errors) Days(_ context.Context, from, to time.Time) ([]kpi.ErrorDay, strin
 	start := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
 	var out []kpi.ErrorDay
 	for d := from; d.Before(to); d = d.AddDate(0, 0, 1) {
-		day := kpi.ErrorDay{Date: d.Format("2006-01-02")}
+		day := kpi.ErrorDay{Date: d.Format(time.DateOnly)}
 		if !d.Before(start) && d.Before(Now().Truncate(24*time.Hour)) {
 			n := d.Sub(start).Hours() / 24
 			users := 800 + 3.3*n
@@ -31,7 +31,7 @@ func (Errors) Days(_ context.Context, from, to time.Time) ([]kpi.ErrorDay, strin
 				users *= 0.6
 			}
 			rate := 0.12 - 0.07*n/177 + 0.01*math.Sin(n/3)
-			if s := d.Format("2006-01-02"); s == "2026-10-14" || s == "2026-10-15" {
+			if s := d.Format(time.DateOnly); s == "2026-10-14" || s == "2026-10-15" {
 				rate *= 4
 			}
 			u := int64(math.Round(users))

@@ -60,7 +60,7 @@ func SummarizeSentry(days []ErrorDay, asOf time.Time, window time.Duration) Sent
 	seen := map[string]bool{}
 	var pairE, pairU int64
 	for _, d := range days {
-		t, err := time.Parse("2006-01-02", d.Date)
+		t, err := time.Parse(time.DateOnly, d.Date)
 		if err != nil || t.Before(from) || !t.Before(to) || seen[d.Date] {
 			continue
 		}

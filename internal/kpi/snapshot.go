@@ -5,7 +5,7 @@ import "time"
 // Snapshot is every KPI value of one repository as of one UTC date: one
 // entry of history.json.
 type Snapshot struct {
-	// Date is the UTC date, "2006-01-02".
+	// Date is the UTC date, "2006-01-02" (time.DateOnly).
 	Date       string `json:"date"`
 	Repository string `json:"repository"`
 	// Clock is the review-wait clock: "calendar" or "business".
@@ -42,7 +42,7 @@ func DateOf(asOf time.Time) string {
 	if t.Equal(t.Truncate(24 * time.Hour)) {
 		t = t.Add(-time.Nanosecond)
 	}
-	return t.Format("2006-01-02")
+	return t.Format(time.DateOnly)
 }
 
 // ReviewOptions says how review waits are measured.

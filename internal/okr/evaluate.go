@@ -200,7 +200,7 @@ func Worst(statuses ...Status) Status {
 
 // Point is one value of a metric's history.
 type Point struct {
-	// Date is the snapshot's UTC date, "2006-01-02".
+	// Date is the snapshot's UTC date (time.DateOnly).
 	Date string
 	// Value is nil when the snapshot has no sample for the metric.
 	Value *float64

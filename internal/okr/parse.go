@@ -21,7 +21,7 @@ var (
 	keyResultKeys = []string{"metric", "target", "baseline"}
 )
 
-const dateLayout = "2006-01-02"
+const dateLayout = time.DateOnly
 
 // Parse reads the OKR file named file (the name is only used in errors)
 // from data:

@@ -16,7 +16,7 @@ type Report struct {
 	Objective string `json:"objective"`
 	// Quarter is empty for a period that is not a calendar quarter.
 	Quarter string `json:"quarter"`
-	// Start, End (inclusive) and Today are UTC dates, "2006-01-02".
+	// Start, End (inclusive) and Today are UTC dates (time.DateOnly).
 	Start string `json:"start"`
 	End   string `json:"end"`
 	Today string `json:"today"`

@@ -76,7 +76,7 @@ func (s *Server) dateRange(w http.ResponseWriter, r *http.Request, q url.Values)
 // +00:00 is dropped, the rest is read as UTC.
 func parseSentryTime(v string) (time.Time, error) {
 	v = strings.TrimSuffix(strings.TrimSuffix(v, "Z"), "+00:00")
-	for _, layout := range []string{"2006-01-02T15:04:05.999999", "2006-01-02T15:04:05", "2006-01-02"} {
+	for _, layout := range []string{"2006-01-02T15:04:05.999999", "2006-01-02T15:04:05", time.DateOnly} {
 		if t, err := time.Parse(layout, v); err == nil {
 			return t.UTC(), nil
 		}

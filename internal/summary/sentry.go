@@ -42,7 +42,7 @@ func writeSentry(b *strings.Builder, s *Sentry) {
 	fmt.Fprintf(b, "## Sentry error events per active user per day — %s\n\n", Text(s.Org))
 	last := s.Now.To.AddDate(0, 0, -1)
 	fmt.Fprintf(b, "Complete UTC days %s to %s (%d with both figures) · active users from %s\n\n",
-		s.Now.From.Format("2006-01-02"), last.Format("2006-01-02"), s.Now.Days, s.UsersFrom)
+		s.Now.From.Format(time.DateOnly), last.Format(time.DateOnly), s.Now.Days, s.UsersFrom)
 	b.WriteString("| Figure | Value |\n|---|---:|\n")
 	fmt.Fprintf(b, "| **Events per user-day (ΣE/ΣU, window)** | **%s** |\n", ratio(s.Now.PerUserDay))
 	fmt.Fprintf(b, "| Error events E (%d days) | %d |\n", s.Now.EventDays, s.Now.Events)
@@ -68,7 +68,7 @@ func writeSentry(b *strings.Builder, s *Sentry) {
 		fmt.Fprintf(b, "| Days with no active users recorded | %d |\n", s.Now.ZeroUsers)
 	}
 	if s.NotHeld > 0 {
-		fmt.Fprintf(b, "| Days before %s, which Sentry no longer keeps | no data (%d days, left out) |\n", s.HeldFrom.Format("2006-01-02"), s.NotHeld)
+		fmt.Fprintf(b, "| Days before %s, which Sentry no longer keeps | no data (%d days, left out) |\n", s.HeldFrom.Format(time.DateOnly), s.NotHeld)
 	}
 	if n := s.Now.Missing - s.NotHeld; n > 0 {
 		fmt.Fprintf(b, "| Days Sentry did not report | %d |\n", n)
