@@ -26,6 +26,7 @@ import (
 	"github.com/engineering-kpis/engineering-kpis/internal/kpi"
 	"github.com/engineering-kpis/engineering-kpis/internal/publish"
 	"github.com/engineering-kpis/engineering-kpis/internal/sentryapi"
+	"github.com/engineering-kpis/engineering-kpis/internal/wait"
 )
 
 // Env is the process's surroundings, injected so tests never touch the
@@ -93,10 +94,11 @@ func runAction(ctx context.Context, env Env) error {
 		return err
 	}
 	log := runnerLog{gha}
-	client := newClient(cfg, env, log.Infof)
+	budget := waitBudget(cfg, env)
+	client := newClient(cfg, env, log.Infof, budget)
 	deps := action.Deps{Source: client, Now: env.Now, Log: log}
 	if cfg.Sentry != nil {
-		deps.Errors = newSentry(cfg, env)
+		deps.Errors = newSentry(cfg, env, budget)
 	}
 	if err := attachStore(ctx, cfg, env, client, &deps); err != nil {
 		return err
@@ -251,10 +253,11 @@ func runCLI(ctx context.Context, env Env) error {
 		// The sample's own "now", so a demo run is reproducible.
 		deps.Now = demo.Now
 	} else {
-		client = newClient(cfg, env, log.Infof)
+		budget := waitBudget(cfg, env)
+		client = newClient(cfg, env, log.Infof, budget)
 		deps.Source = client
 		if cfg.Sentry != nil {
-			deps.Errors = newSentry(cfg, env)
+			deps.Errors = newSentry(cfg, env, budget)
 		}
 	}
 	if cfg.Demo {
@@ -298,12 +301,12 @@ func runCLI(ctx context.Context, env Env) error {
 
 // newClient builds the GitHub client: every request, GraphQL or REST, goes
 // through one Retrier (rate limits, back-off, one request in flight).
-func newClient(cfg *config.Config, env Env, logf func(string, ...any)) *githubapi.Client {
+func newClient(cfg *config.Config, env Env, logf func(string, ...any), budget *wait.Budget) *githubapi.Client {
 	var next http.RoundTripper
 	if env.HTTP != nil {
 		next = env.HTTP.Transport
 	}
-	retrier := &githubapi.Retrier{Next: next, Now: env.Now, MaxWait: cfg.MaxWait, Log: logf, Sleep: env.Sleep}
+	retrier := &githubapi.Retrier{Next: next, Now: env.Now, Budget: budget, Log: logf}
 	hc := &http.Client{Transport: retrier}
 	return &githubapi.Client{
 		Endpoint:    githubapi.GraphQLEndpoint(cfg.APIURL, cfg.GraphQLURL),
@@ -399,13 +402,20 @@ func attachStore(ctx context.Context, cfg *config.Config, env Env, client *githu
 	return nil
 }
 
+// waitBudget is the run's one max-wait allowance, shared by the GitHub and
+// Sentry clients: together they never wait longer than max-wait, and
+// max-wait: 0m means no waiting at all.
+func waitBudget(cfg *config.Config, env Env) *wait.Budget {
+	return &wait.Budget{Max: cfg.MaxWait, Sleep: env.Sleep}
+}
+
 // newSentry builds the Sentry source of the run.
-func newSentry(cfg *config.Config, env Env) *sentryapi.Source {
+func newSentry(cfg *config.Config, env Env, budget *wait.Budget) *sentryapi.Source {
 	hc := &http.Client{Timeout: 60 * time.Second}
 	if env.HTTP != nil && env.HTTP.Transport != nil {
 		hc.Transport = env.HTTP.Transport
 	}
-	c := &sentryapi.Client{BaseURL: cfg.Sentry.URL, Token: cfg.Sentry.Token, HTTP: hc, Sleep: env.Sleep, Now: env.Now, MaxWait: cfg.MaxWait}
+	c := &sentryapi.Client{BaseURL: cfg.Sentry.URL, Token: cfg.Sentry.Token, HTTP: hc, Now: env.Now, Budget: budget}
 	return &sentryapi.Source{Client: c, Org: cfg.Sentry.Org, Projects: cfg.Sentry.Projects, Env: cfg.Sentry.Environment, Query: cfg.Sentry.Query, Retention: cfg.Sentry.Retention}
 }
 

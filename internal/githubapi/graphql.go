@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/engineering-kpis/engineering-kpis/internal/wait"
 )
 
 // Client is a GitHub GraphQL client. It sends one request at a time.
@@ -213,7 +215,7 @@ func (c *Client) rateLimited(e gqlError, h http.Header) error {
 // retried a few times with back-off before the call fails.
 func (c *Client) do(ctx context.Context, op, query string, vars map[string]any, out any) error {
 	transient, secondary := 0, 0
-	backoff := time.Minute
+	backoff := wait.Backoff{First: time.Minute}
 	for attempt := 0; ; attempt++ {
 		err := c.doOnce(ctx, op, query, vars, out)
 		var rl *RateLimitError
@@ -240,7 +242,7 @@ func (c *Client) do(ctx context.Context, op, query string, vars map[string]any, 
 			} else if reset, perr := strconv.ParseInt(sl.header.Get("X-Ratelimit-Reset"), 10, 64); perr == nil && sl.header.Get("X-Ratelimit-Remaining") == "0" {
 				werr = c.Retrier.waitUntil(ctx, time.Unix(reset, 0), "secondary rate limit (until x-ratelimit-reset)")
 			} else {
-				werr = c.Retrier.waitFor(ctx, minuteBackoff(&backoff), "secondary rate limit")
+				werr = c.Retrier.waitFor(ctx, backoff.AtLeast(time.Minute), "secondary rate limit")
 			}
 			if werr != nil {
 				return fmt.Errorf("%w (%v)", err, werr)

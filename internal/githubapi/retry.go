@@ -37,7 +37,11 @@ type Retrier struct {
 	// Sleep waits d or until ctx ends; injected so tests never sleep.
 	Sleep func(ctx context.Context, d time.Duration) error
 	Now   func() time.Time
-	// MaxWait bounds the total time spent waiting over the whole run.
+	// Budget is the run's wait allowance (max-wait), shared with the
+	// other API clients. Nil: a budget of MaxWait, or of wait.DefaultMax
+	// when MaxWait is zero, with Sleep.
+	Budget *wait.Budget
+	// MaxWait bounds the total time spent waiting when Budget is nil.
 	MaxWait time.Duration
 	// MaxRetries bounds the retries of one request.
 	MaxRetries int
@@ -47,8 +51,7 @@ type Retrier struct {
 	// Log, when set, is told about every wait.
 	Log func(format string, args ...any)
 
-	mu     sync.Mutex
-	waited time.Duration
+	mu sync.Mutex
 	// Waits counts the waits taken, for tests and the run's log.
 	Waits int
 }
@@ -86,7 +89,7 @@ func (r *Retrier) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		req.Body.Close()
 	}
-	backoff := time.Second
+	backoff := wait.Backoff{First: time.Second}
 	for attempt := 0; ; attempt++ {
 		if body != nil {
 			req.Body = io.NopCloser(bytes.NewReader(body))
@@ -123,12 +126,8 @@ func (r *Retrier) maxRetries() int {
 }
 
 // classify decides what to do with one answer: retry after wait, or not.
-func (r *Retrier) classify(req *http.Request, resp *http.Response, err error, backoff *time.Duration) (wait time.Duration, why string, retry bool, fatal error) {
-	next := func() time.Duration {
-		d := *backoff
-		*backoff *= 2
-		return d
-	}
+func (r *Retrier) classify(req *http.Request, resp *http.Response, err error, backoff *wait.Backoff) (d time.Duration, why string, retry bool, fatal error) {
+	next := backoff.Next
 	if err != nil {
 		if req.Context().Err() != nil {
 			return 0, "", false, nil
@@ -178,7 +177,7 @@ func (r *Retrier) classify(req *http.Request, resp *http.Response, err error, ba
 	resp.Body.Close()
 	resp.Body = io.NopCloser(bytes.NewReader(peek))
 	if isSecondaryLimit(string(peek)) {
-		return minuteBackoff(backoff), "secondary rate limit", true, nil
+		return backoff.AtLeast(time.Minute), "secondary rate limit", true, nil
 	}
 	return 0, "", false, nil
 }
@@ -198,16 +197,6 @@ func isSecondaryLimit(msg string) bool {
 	return strings.Contains(strings.ToLower(msg), "secondary rate limit")
 }
 
-// minuteBackoff is the next wait after a secondary rate limit without
-// retry-after: at least one minute, doubling each time ("wait for at
-// least one minute before retrying ... wait for an exponentially
-// increasing amount of time between retries", GitHub's rate limits pages).
-func minuteBackoff(backoff *time.Duration) time.Duration {
-	d := max(*backoff, time.Minute)
-	*backoff = 2 * d
-	return d
-}
-
 // timeoutCounter is a context key whose value, an *int, counts the
 // attempts of a request that timed out: GitHub charges a GraphQL request
 // that timed out extra points (see Client.observe).
@@ -219,28 +208,30 @@ func countTimeout(req *http.Request) {
 	}
 }
 
-func (r *Retrier) canWait(d time.Duration) bool {
-	budget := r.MaxWait
-	if budget <= 0 {
-		budget = 10 * time.Minute
+// budget is the wait allowance the Retrier draws on.
+func (r *Retrier) budget() *wait.Budget {
+	if r.Budget == nil {
+		limit := r.MaxWait
+		if limit <= 0 {
+			limit = wait.DefaultMax
+		}
+		r.Budget = &wait.Budget{Max: limit, Sleep: r.Sleep}
 	}
-	return r.waited+d <= budget
+	return r.Budget
 }
 
+func (r *Retrier) canWait(d time.Duration) bool { return r.budget().Allows(d) }
+
 func (r *Retrier) wait(ctx context.Context, d time.Duration, why string) error {
-	if !r.canWait(d) {
-		return fmt.Errorf("%s: waiting %s more would exceed the max-wait budget (%s spent)", why, d, r.waited)
+	b := r.budget()
+	if !b.Allows(d) {
+		return fmt.Errorf("%s: waiting %s more would exceed the max-wait budget (%s spent)", why, d, b.Spent())
 	}
-	r.waited += d
 	r.Waits++
 	if r.Log != nil {
 		r.Log("GitHub: %s, waiting %s before retrying", why, d.Round(time.Second))
 	}
-	sleep := r.Sleep
-	if sleep == nil {
-		sleep = wait.Sleep
-	}
-	return sleep(ctx, d)
+	return b.Wait(ctx, d)
 }
 
 // waitUntil waits until t (plus a second) when that fits the budget.

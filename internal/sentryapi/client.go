@@ -34,9 +34,6 @@ import (
 // work as well.
 const DefaultBaseURL = "https://sentry.io"
 
-// DefaultMaxWait is the wait budget of a Client whose MaxWait is zero.
-const DefaultMaxWait = 10 * time.Minute
-
 // maxAttempts bounds the tries of one request (the first and the retries).
 const maxAttempts = 5
 
@@ -71,13 +68,16 @@ type Client struct {
 	// Now is the clock that X-Sentry-Rate-Limit-Reset is compared with;
 	// nil means time.Now.
 	Now func() time.Time
+	// Budget is the run's wait allowance (max-wait), shared with the
+	// other API clients. Nil: a budget of MaxWait, or of wait.DefaultMax
+	// when MaxWait is zero, with Sleep.
+	Budget *wait.Budget
 	// MaxWait bounds the total time this Client spends waiting for rate
-	// limits and back-off; zero means DefaultMaxWait.
+	// limits and back-off when Budget is nil.
 	MaxWait time.Duration
 	// Requests counts the HTTP requests sent, retries included.
 	Requests int
 
-	waited       time.Duration
 	noTimeseries bool // the server lacks events-timeseries (older self-hosted)
 	perProject   bool // the server counts one project a query (no global views)
 }
@@ -115,13 +115,6 @@ func (c *Client) now() time.Time {
 	return time.Now()
 }
 
-func (c *Client) sleep(ctx context.Context, d time.Duration) error {
-	if c.Sleep != nil {
-		return c.Sleep(ctx, d)
-	}
-	return wait.Sleep(ctx, d)
-}
-
 func (c *Client) httpClient() *http.Client {
 	if c.HTTP != nil {
 		return c.HTTP
@@ -137,11 +130,16 @@ func (c *Client) base() string {
 	return b
 }
 
-func (c *Client) budget() time.Duration {
-	if c.MaxWait > 0 {
-		return c.MaxWait
+// budget is the wait allowance the Client draws on.
+func (c *Client) budget() *wait.Budget {
+	if c.Budget == nil {
+		limit := c.MaxWait
+		if limit <= 0 {
+			limit = wait.DefaultMax
+		}
+		c.Budget = &wait.Budget{Max: limit, Sleep: c.Sleep}
 	}
-	return DefaultMaxWait
+	return c.Budget
 }
 
 // orgPath is the path of an organization endpoint, e.g.
@@ -167,7 +165,7 @@ func (c *Client) get(ctx context.Context, cl call) ([]byte, http.Header, error) 
 	if len(cl.query) > 0 {
 		u += "?" + cl.query.Encode()
 	}
-	backoff := firstBackoff
+	backoff := wait.Backoff{First: firstBackoff}
 	for attempt := 1; ; attempt++ {
 		req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 		if err != nil {
@@ -183,8 +181,7 @@ func (c *Client) get(ctx context.Context, cl call) ([]byte, http.Header, error) 
 				return nil, nil, fmt.Errorf("sentry: %s: %w", cl.op, ctx.Err())
 			}
 			if attempt < maxAttempts {
-				if werr := c.wait(ctx, backoff); werr == nil {
-					backoff *= 2
+				if werr := c.budget().Wait(ctx, backoff.Next()); werr == nil {
 					continue
 				}
 			}
@@ -194,8 +191,7 @@ func (c *Client) get(ctx context.Context, cl call) ([]byte, http.Header, error) 
 		resp.Body.Close()
 		if rerr != nil {
 			if attempt < maxAttempts && ctx.Err() == nil {
-				if werr := c.wait(ctx, backoff); werr == nil {
-					backoff *= 2
+				if werr := c.budget().Wait(ctx, backoff.Next()); werr == nil {
 					continue
 				}
 			}
@@ -206,46 +202,35 @@ func (c *Client) get(ctx context.Context, cl call) ([]byte, http.Header, error) 
 		}
 		e := c.newError(cl, resp, body)
 		e.Attempts = attempt
-		var wait time.Duration
+		var pause time.Duration
 		switch {
 		case resp.StatusCode == http.StatusTooManyRequests:
 			reset, ok := parseReset(resp.Header.Get("X-Sentry-Rate-Limit-Reset"))
 			if ok {
 				e.Reset = reset
-				wait = reset.Sub(c.now())
-				if wait < time.Second {
-					wait = time.Second
+				pause = reset.Sub(c.now())
+				if pause < time.Second {
+					pause = time.Second
 				}
 			} else {
-				wait = backoff
-				backoff *= 2
+				pause = backoff.Next()
 			}
 		case resp.StatusCode >= 500, resp.StatusCode == http.StatusBadRequest && isTimeout(e.Detail):
-			wait = backoff
-			backoff *= 2
+			pause = backoff.Next()
 		default:
 			return nil, nil, e
 		}
 		if attempt >= maxAttempts {
 			return nil, nil, e
 		}
-		if c.waited+wait > c.budget() {
-			e.Budget = c.budget()
+		if !c.budget().Allows(pause) {
+			e.Budget = c.budget().Max
 			return nil, nil, e
 		}
-		if err := c.wait(ctx, wait); err != nil {
+		if err := c.budget().Wait(ctx, pause); err != nil {
 			return nil, nil, fmt.Errorf("sentry: %s: %w", cl.op, err)
 		}
 	}
-}
-
-// wait sleeps d within the budget.
-func (c *Client) wait(ctx context.Context, d time.Duration) error {
-	if c.waited+d > c.budget() {
-		return fmt.Errorf("waiting %s more would exceed the wait budget of %s", d, c.budget())
-	}
-	c.waited += d
-	return c.sleep(ctx, d)
 }
 
 // parseReset reads X-Sentry-Rate-Limit-Reset: epoch seconds, possibly
