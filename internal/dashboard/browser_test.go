@@ -31,6 +31,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/engineering-kpis/engineering-kpis/internal/cli"
+	"github.com/engineering-kpis/engineering-kpis/internal/githubfake"
 )
 
 var screenshots = flag.Bool("screenshots", false, "write the README's dashboard screenshots into docs/")
@@ -502,4 +503,197 @@ func meanLuma(img image.Image) float64 {
 		}
 	}
 	return sum / float64(n)
+}
+
+// Hostile text, as the summary's tests use it, and an element that would
+// mark the page if it ever became markup.
+const (
+	hostileScript = "Fix | table `code` <script>alert(1)</script> [x](javascript:alert(1))"
+	hostileLines  = "ping @everyone\n::error::injected"
+	hostileImg    = `<img src=x onerror="window.__pwned=1">`
+)
+
+func at(s string) time.Time {
+	t, err := time.Parse("2006-01-02T15:04", s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+// twoRepositories is a run of the action (as the runner runs it, against
+// the fake GitHub, commit: false) over two repositories, one with hostile
+// titles and logins, with the dashboard on; it returns the output
+// directory in the workspace.
+func twoRepositories(t *testing.T) string {
+	t.Helper()
+	u := githubfake.User
+	widgets := githubfake.Repo{Owner: "acme", Name: "widgets", PullRequests: []githubfake.PullRequest{
+		// Answered on 20 October and on 22 November: the 28-day window
+		// holds no answered wait from 18 to 21 November, a gap.
+		{Number: 1, Title: "Add widget sizes", Author: u("alice"), CreatedAt: at("2026-10-20T08:00"), Items: []githubfake.Item{
+			githubfake.Requested(at("2026-10-20T09:00"), u("bob")),
+			githubfake.Review(at("2026-10-20T13:00"), u("bob"), "APPROVED"),
+			githubfake.Merged(at("2026-10-21T10:00")), githubfake.Closed(at("2026-10-21T10:00")),
+		}},
+		{Number: 2, Title: "Fix widget colours", Author: u("alice"), CreatedAt: at("2026-11-22T08:00"), Items: []githubfake.Item{
+			githubfake.Requested(at("2026-11-22T09:00"), u("carol")),
+			githubfake.Review(at("2026-11-22T12:00"), u("carol"), "APPROVED"),
+		}},
+		{Number: 3, Title: "Speed up the widget cache", Author: u("bob"), CreatedAt: at("2026-11-22T07:00"), Items: []githubfake.Item{
+			githubfake.Requested(at("2026-11-22T08:00"), u("alice")),
+		}},
+	}}
+	hostile := githubfake.Repo{Owner: "acme", Name: "hostile", PullRequests: []githubfake.PullRequest{
+		{Number: 7, Title: hostileScript, Author: u("carol"), CreatedAt: at("2026-11-20T08:00"), Items: []githubfake.Item{
+			githubfake.Requested(at("2026-11-20T09:00"), githubfake.Team("acme/<b>core</b>")),
+		}},
+		{Number: 9, Title: hostileLines, Author: u("carol"), CreatedAt: at("2026-11-21T08:00"), Items: []githubfake.Item{
+			githubfake.Requested(at("2026-11-21T09:00"), u("mal_lory")),
+		}},
+		{Number: 10, Title: hostileImg, Author: u("dave"), CreatedAt: at("2026-11-10T08:00"), Items: []githubfake.Item{
+			githubfake.Requested(at("2026-11-10T09:00"), u("erin")),
+			githubfake.Review(at("2026-11-12T09:00"), u("erin"), "COMMENTED"),
+		}},
+	}}
+	srv := githubfake.New(t, widgets, hostile)
+	dir := t.TempDir()
+	env := map[string]string{
+		"GITHUB_ACTIONS": "true", "GITHUB_REPOSITORY": "acme/widgets", "GITHUB_WORKSPACE": dir,
+		"GITHUB_API_URL": srv.APIURL(), "GITHUB_GRAPHQL_URL": srv.URL(),
+		"INPUT_GITHUB-TOKEN": githubfake.DefaultToken, "INPUT_REPOSITORIES": "acme/widgets\nacme/hostile",
+		"INPUT_AS-OF": "2026-11-25T12:00:00Z", "INPUT_BACKFILL": "30d", "INPUT_COMMIT": "false", "INPUT_DASHBOARD": "true",
+	}
+	var out bytes.Buffer
+	err := cli.Main(context.Background(), cli.Env{
+		Getenv: func(k string) string { return env[k] },
+		Stdout: &out, Stderr: &out,
+		Now:   func() time.Time { return time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC) },
+		Sleep: func(context.Context, time.Duration) error { return nil },
+	})
+	if err != nil {
+		t.Fatalf("run: %v\n%s", err, out.String())
+	}
+	return filepath.Join(dir, ".github", "kpis")
+}
+
+// tamper adds what a hand-edited file could hold: a javascript: link and
+// a markup login in the waiting list, a markup repository in the history.
+func tamper(t *testing.T, dir string) {
+	t.Helper()
+	edit := func(name string, f func(map[string]any)) {
+		p := filepath.Join(dir, name)
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var doc map[string]any
+		if err := json.Unmarshal(data, &doc); err != nil {
+			t.Fatal(err)
+		}
+		f(doc)
+		if data, err = json.Marshal(doc); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	edit("dashboard.json", func(d map[string]any) {
+		w := d["waiting"].(map[string]any)["acme/hostile"].(map[string]any)
+		w["longest"] = append(w["longest"].([]any), map[string]any{
+			"repository": "acme/hostile", "number": 11, "title": "Edited by hand", "url": "javascript:window.__pwned=1",
+			"reviewer": hostileImg, "team": false, "requested_at": "2026-11-24T00:00:00Z", "age_hours": 36,
+		})
+	})
+	edit("history.json", func(h map[string]any) {
+		h["snapshots"] = append(h["snapshots"].([]any), map[string]any{
+			"date": "2026-11-25", "repository": hostileImg, "metrics": map[string]any{"review_requests_waiting": 1},
+		})
+	})
+}
+
+// TestDashboardRepositoriesAndHostileText loads the dashboard of a run
+// over two repositories: the pooled view first, the picker switches to
+// each repository (charts equal to its history, its waiting list), and no
+// title, login, team or repository name ever becomes markup.
+func TestDashboardRepositoriesAndHostileText(t *testing.T) {
+	b := newBrowser(t, 1280, 1000)
+	dir := twoRepositories(t)
+	h := readHist(t, filepath.Join(dir, "history.json"))
+	tamper(t, dir)
+	b.open(t, serve(t, dir))
+
+	options := eval[[]string](t, b, `Array.from(document.querySelectorAll("#repo option")).map(o => o.value + "=" + o.textContent)`)
+	wantOptions := []string{"*=All repositories (pooled)", hostileImg + "=" + hostileImg, "acme/hostile=acme/hostile", "acme/widgets=acme/widgets"}
+	if diff := cmp.Diff(wantOptions, options); diff != "" {
+		t.Errorf("picker (-want +got):\n%s", diff)
+	}
+	if repo := eval[string](t, b, `kpiDashboard.repo`); repo != "*" {
+		t.Errorf("first view %q, want the pooled one", repo)
+	}
+	checkCharts(t, b, h, "*")
+	rows := func() []string {
+		return eval[[]string](t, b, `Array.from(document.querySelectorAll("#waiting-table tbody tr")).map(r => Array.from(r.cells).map(c => c.textContent).join(" | "))`)
+	}
+	pooled := rows()
+	for _, want := range []string{"acme/hostile#7 " + hostileScript + " | team acme/<b>core</b>", "acme/hostile#9 " + hostileLines + " | mal_lory", "acme/widgets#3 Speed up the widget cache | alice"} {
+		found := false
+		for _, r := range pooled {
+			found = found || strings.HasPrefix(r, want)
+		}
+		if !found {
+			t.Errorf("pooled waiting list lacks %q: %q", want, pooled)
+		}
+	}
+
+	pick := func(repo string) {
+		t.Helper()
+		b.do(t, "pick "+repo, chromedp.SetValue(chromedp.ID("repo"), repo))
+		eval[bool](t, b, `document.getElementById("repo").dispatchEvent(new Event("change"))`)
+		if got := eval[string](t, b, `kpiDashboard.repo`); got != repo {
+			t.Fatalf("picked %q, shows %q", repo, got)
+		}
+	}
+	pick("acme/widgets")
+	charts := checkCharts(t, b, h, "acme/widgets")
+	if got := rows(); len(got) != 1 || !strings.HasPrefix(got[0], "#3 Speed up the widget cache | alice | 3d 4h") {
+		t.Errorf("widgets waiting list %q", got)
+	}
+	if hash := eval[string](t, b, `location.hash`); !strings.Contains(hash, "repo=acme%2Fwidgets") {
+		t.Errorf("address %q does not keep the repository", hash)
+	}
+	gaps := false
+	for _, c := range charts {
+		for _, ys := range c.Ys {
+			for i := 1; i+1 < len(ys); i++ {
+				gaps = gaps || (ys[i] == nil && ys[i-1] != nil)
+			}
+		}
+	}
+	if !gaps {
+		t.Error("acme/widgets has days with no sample, yet no chart shows a gap")
+	}
+
+	pick("acme/hostile")
+	checkCharts(t, b, h, "acme/hostile")
+	got := rows()
+	if len(got) != 3 || !strings.HasPrefix(got[2], "#11 Edited by hand | "+hostileImg+" | 1d 12h") {
+		t.Errorf("hostile waiting list %q", got)
+	}
+	pick(hostileImg)
+
+	// Nothing became markup, nothing ran, no javascript: link.
+	marks := eval[[]string](t, b, `[String(window.__pwned), String(document.querySelectorAll("script").length),
+	  String(document.querySelectorAll("body img, body b, body iframe, body object, body embed").length),
+	  String(document.querySelectorAll("a[href]:not([href^='https://']):not([href^='http://'])").length),
+	  String(document.querySelectorAll("#waiting-table a").length)]`)
+	if diff := cmp.Diff([]string{"undefined", "2", "0", "0", "0"}, marks); diff != "" {
+		t.Errorf("[__pwned, scripts, injected elements, non-http links, links] (-want +got):\n%s", diff)
+	}
+	pick("acme/hostile")
+	if n := eval[int](t, b, `document.querySelectorAll("#waiting-table a").length`); n != 2 {
+		t.Errorf("%d links in the hostile waiting list, want the 2 real pull requests (not the javascript: one)", n)
+	}
+	b.noConsoleErrors(t)
 }
