@@ -43,6 +43,20 @@ func checkDashboard(t *testing.T, page, data []byte, repo string) {
 	}
 }
 
+// checkDashboardFiles checks the page and its data written into dir.
+func checkDashboardFiles(t *testing.T, dir, repo string) {
+	t.Helper()
+	var files [2][]byte
+	for i, name := range []string{"index.html", "dashboard.json"} {
+		data, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[i] = data
+	}
+	checkDashboard(t, files[0], files[1], repo)
+}
+
 // TestActionCommitsTheDashboard: with dashboard: true the page and its
 // data go into the one commit that records the history.
 func TestActionCommitsTheDashboard(t *testing.T) {
@@ -79,16 +93,7 @@ func TestActionWritesTheDashboardIntoTheWorkspace(t *testing.T) {
 	if r.code != 0 {
 		t.Fatalf("exit %d\n%s\n%s", r.code, r.stdout.String(), r.stderr.String())
 	}
-	dir := filepath.Join(r.workspace, ".github", "kpis")
-	page, err := os.ReadFile(filepath.Join(dir, "index.html"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	data, err := os.ReadFile(filepath.Join(dir, "dashboard.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	checkDashboard(t, page, data, "acme/widgets")
+	checkDashboardFiles(t, filepath.Join(r.workspace, ".github", "kpis"), "acme/widgets")
 	if got := srv.Head("acme", "widgets", "main"); got != head {
 		t.Errorf("commit: false moved the branch to %s", got)
 	}
@@ -116,15 +121,7 @@ func TestDemoDashboard(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%v\n%s", err, out)
 	}
-	page, err := os.ReadFile(filepath.Join(dir, "index.html"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	data, err := os.ReadFile(filepath.Join(dir, "dashboard.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	checkDashboard(t, page, data, "acme/storefront")
+	checkDashboardFiles(t, dir, "acme/storefront")
 
 	cmd := exec.Command(binary, "--demo", "--dashboard")
 	var stderr bytes.Buffer
