@@ -343,6 +343,7 @@ func TestActionBadInput(t *testing.T) {
 		{"sentry projects alone", map[string]string{"sentry-projects": "web"}, "sentry-projects"},
 		{"bad sentry url", map[string]string{"sentry-token": "x", "sentry-org": "acme", "sentry-url": "ftp://x"}, "sentry-url"},
 		{"allow-partial enum", map[string]string{"allow-partial": "sometimes"}, "allow-partial"},
+		{"dashboard enum", map[string]string{"dashboard": "yes"}, "dashboard"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

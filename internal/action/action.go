@@ -240,6 +240,7 @@ func Run(ctx context.Context, cfg *config.Config, deps Deps) (*Result, error) {
 	}
 	okrPath := path.Join(cfg.OutputDir, OKRReportFile)
 	paths = append(paths, okrPath)
+	paths = append(paths, dashboardPaths(cfg)...)
 	// Charts are read too, so that an unchanged chart is not rewritten.
 	for _, repo := range cfg.Repositories {
 		for _, f := range cfg.ChartFormats {
@@ -488,6 +489,9 @@ func Run(ctx context.Context, cfg *config.Config, deps Deps) (*Result, error) {
 			for f, b := range ch.Files {
 				files[f] = b
 			}
+		}
+		if err := addDashboard(files, cfg, res, asOf); err != nil {
+			return nil, err
 		}
 		if cfg.Readme != "" {
 			if err := updateReadme(cur, files, cfg, h, charts, deps.Log, res); err != nil {

@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -75,6 +76,7 @@ var actionInputs = []string{
 	config.InSentryToken, config.InSentryOrg, config.InSentryProjects, config.InSentryEnv,
 	config.InSentryQuery, config.InSentryURL, config.InActiveUsers, config.InAllowPartial,
 	config.InSentryRetention,
+	config.InDashboard,
 }
 
 func runAction(ctx context.Context, env Env) error {
@@ -180,6 +182,7 @@ func runCLI(ctx context.Context, env Env) error {
 		sentryURL   = fs.String("sentry-url", "https://sentry.io", "Sentry base URL (self-hosted or regional)")
 		sentryKeep  = fs.String("sentry-retention", config.DefaultSentryRetention, "how many days Sentry keeps the organization's events, e.g. 90d; older days are left out")
 		activeUsers = fs.String("active-users", "", "daily active users: a number, or a .csv/.json file of daily counts")
+		dashboard   = fs.Bool("dashboard", false, "with --out: also write the dashboard page (index.html and dashboard.json) beside the history")
 	)
 	fs.Var(&repos, "repo", "repository as owner/name (repeatable, or comma-separated)")
 	if err := fs.Parse(env.Args); err != nil {
@@ -214,6 +217,7 @@ func runCLI(ctx context.Context, env Env) error {
 			config.InSentryOrg: "--sentry-org", config.InSentryProjects: "--sentry-projects", config.InSentryEnv: "--sentry-environment",
 			config.InSentryQuery: "--sentry-query", config.InSentryURL: "--sentry-url", config.InActiveUsers: "--active-users",
 			config.InSentryToken: "SENTRY_AUTH_TOKEN (environment)", config.InSentryRetention: "--sentry-retention",
+			config.InDashboard: "--dashboard",
 		},
 		Values: map[string]string{
 			config.InGitHubToken: token, config.InRepositories: strings.Join(repos, ","),
@@ -226,6 +230,7 @@ func runCLI(ctx context.Context, env Env) error {
 			config.InSentryOrg:   *sentryOrg, config.InSentryProjects: *sentryProj, config.InSentryEnv: *sentryEnv,
 			config.InSentryQuery: *sentryQuery, config.InSentryURL: *sentryURL, config.InActiveUsers: *activeUsers,
 			config.InSentryToken: sentryToken(env.Getenv, *sentryOrg), config.InSentryRetention: *sentryKeep,
+			config.InDashboard: strconv.FormatBool(*dashboard),
 		},
 	}
 	if !*demoFlag && len(repos) == 0 {
@@ -236,6 +241,9 @@ func runCLI(ctx context.Context, env Env) error {
 	cfg, err := config.Validate(raw, env.Getenv, *demoFlag)
 	if err != nil {
 		return err
+	}
+	if cfg.Dashboard && *out == "" {
+		return errors.New("--dashboard writes index.html and dashboard.json: give --out DIR too")
 	}
 	cfg.Out = *out
 	cfg.Commit = false

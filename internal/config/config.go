@@ -60,6 +60,9 @@ type Config struct {
 	// Commit commits the files through the API; false writes them into
 	// Workspace only.
 	Commit bool
+	// Dashboard writes the dashboard page (index.html) and its data
+	// (dashboard.json) beside the history.
+	Dashboard bool
 	// Readme is the file whose marked block is updated; empty for none.
 	Readme string
 	// ChartFormats are the chart formats to write: "png", "svg".
@@ -332,6 +335,7 @@ const (
 	InCommit           = "commit"
 	InReadme           = "readme"
 	InChartFormat      = "chart-format"
+	InDashboard        = "dashboard"
 )
 
 // Validate checks every input of r and returns the Config, or the first
@@ -444,6 +448,13 @@ func Validate(r Raw, getenv func(string) string, demo bool) (*Config, error) {
 		c.Commit = false
 	default:
 		return nil, &InputError{Input: r.name(InCommit), Value: r.Values[InCommit], Want: "true or false"}
+	}
+	switch strings.ToLower(strings.TrimSpace(v(InDashboard, "false"))) {
+	case "true":
+		c.Dashboard = true
+	case "false":
+	default:
+		return nil, &InputError{Input: r.name(InDashboard), Value: r.Values[InDashboard], Want: "true or false"}
 	}
 	switch strings.ToLower(v(InChartFormat, "png")) {
 	case "png":
