@@ -53,6 +53,21 @@ func TestActionWaitsForPrimaryRateLimit(t *testing.T) {
 			}
 		})
 	}
+	t.Run("max-wait 0m waits not at all", func(t *testing.T) {
+		// One second to the reset is within 10 minutes but not within 0:
+		// max-wait: 0m used to mean the 10-minute default.
+		srv := limited(t, 1, func() *githubfake.Fault { return githubfake.PrimaryRateLimited(time.Now()) })
+		inputs := map[string]string{"max-wait": "0m"}
+		for k, v := range limitInputs {
+			if k != "max-wait" {
+				inputs[k] = v
+			}
+		}
+		r := runAction(t, srv, inputs)
+		if r.code != 1 || !strings.Contains(r.stdout.String(), "beyond the max-wait budget") || strings.Contains(r.stdout.String(), "waiting 1s") {
+			t.Errorf("exit %d, want 1 without any wait:\n%s", r.code, r.stdout.String())
+		}
+	})
 	t.Run("beyond max-wait", func(t *testing.T) {
 		reset := time.Now().Add(2 * time.Hour).Truncate(time.Second)
 		srv := limited(t, 1, func() *githubfake.Fault { return githubfake.PrimaryRateLimit(reset) })
