@@ -63,6 +63,11 @@ type Deps struct {
 	// Ephemeral marks a Store that keeps nothing (the demo without --out):
 	// the summary does not list files as written.
 	Ephemeral bool
+	// Inputs, when not nil, holds the run's input files (the OKR file, an
+	// active-users file) that the CLI read from the local disk, under the
+	// paths the config names them with. They are then never read from the
+	// Store, and a path missing here is a missing file.
+	Inputs publish.Files
 }
 
 // Result is what a run produced.
@@ -232,10 +237,10 @@ func Run(ctx context.Context, cfg *config.Config, deps Deps) (*Result, error) {
 	if cfg.Readme != "" {
 		paths = append(paths, cfg.Readme)
 	}
-	if cfg.OKRFile != "" {
+	if cfg.OKRFile != "" && deps.Inputs == nil {
 		paths = append(paths, cfg.OKRFile)
 	}
-	if cfg.Sentry != nil && cfg.Sentry.ActiveUsers != "" && !activeusers.IsNumber(cfg.Sentry.ActiveUsers) {
+	if cfg.Sentry != nil && cfg.Sentry.ActiveUsers != "" && !activeusers.IsNumber(cfg.Sentry.ActiveUsers) && deps.Inputs == nil {
 		paths = append(paths, cfg.Sentry.ActiveUsers)
 	}
 	okrPath := path.Join(cfg.OutputDir, OKRReportFile)
@@ -257,7 +262,6 @@ func Run(ctx context.Context, cfg *config.Config, deps Deps) (*Result, error) {
 	// API quota is spent, and an empty one asks for a backfill.
 	hist := history.New()
 	var first *publish.Snapshot
-	var okrFile *okr.File
 	if deps.Store != nil {
 		snap, err := deps.Store.Read(ctx, paths)
 		if err != nil {
@@ -266,17 +270,18 @@ func Run(ctx context.Context, cfg *config.Config, deps Deps) (*Result, error) {
 		if hist, err = parseHistory(snap, histPath); err != nil {
 			return nil, err
 		}
-		if okrFile, err = readOKR(snap.Files, cfg.OKRFile); err != nil {
-			return nil, err
-		}
 		first = &snap
 	}
+	inputs := deps.Inputs
+	if inputs == nil && first != nil {
+		inputs = first.Files
+	}
+	okrFile, err := readOKR(inputs, cfg.OKRFile)
+	if err != nil {
+		return nil, err
+	}
 	if cfg.Sentry != nil && deps.Errors != nil {
-		var files map[string][]byte
-		if first != nil {
-			files = first.Files
-		}
-		users, err := activeUsers(cfg.Sentry.ActiveUsers, files)
+		users, err := activeUsers(cfg.Sentry.ActiveUsers, cfg.Name(config.InActiveUsers), inputs)
 		if err != nil {
 			return nil, err
 		}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"time"
 
+	"github.com/engineering-kpis/engineering-kpis/internal/config"
 	"github.com/engineering-kpis/engineering-kpis/internal/history"
 	"github.com/engineering-kpis/engineering-kpis/internal/kpi"
 )
@@ -66,8 +67,17 @@ func saveStates(h *history.History, states map[string]repoState) error {
 
 // resumable says whether st lets a run as of asOf fetch only the changes.
 func resumable(st repoState, ok bool, asOf time.Time, window time.Duration, filter string) bool {
-	kept, err := time.ParseDuration(st.Window)
+	kept, err := keptWindow(st.Window)
 	return ok && err == nil && st.Rules == stateRules && kept >= window && st.Filter == filter && !asOf.Before(st.AsOf) && asOf.Sub(st.AsOf) <= window
+}
+
+// keptWindow reads a state's window: written as the input is ("28d"), or
+// as Go writes a duration ("672h0m0s") by versions before that.
+func keptWindow(s string) (time.Duration, error) {
+	if d, err := config.ParseDuration(s); err == nil {
+		return d, nil
+	}
+	return time.ParseDuration(s)
 }
 
 // resume merges the records of st with the requests of the pull requests
@@ -91,7 +101,7 @@ func resume(repo string, st repoState, changed []kpi.PullRequest, asOf time.Time
 
 // newState keeps the requests that can still count in a later window.
 func newState(reqs []kpi.Request, asOf time.Time, window time.Duration, filter string) repoState {
-	st := repoState{Rules: stateRules, AsOf: asOf.UTC(), Filter: filter, Window: window.String(), Requests: []kpi.RequestRecord{}}
+	st := repoState{Rules: stateRules, AsOf: asOf.UTC(), Filter: filter, Window: config.FormatDuration(window), Requests: []kpi.RequestRecord{}}
 	for _, r := range reqs {
 		rec := kpi.Record(r)
 		if rec.Matters(asOf, window) {

@@ -2,6 +2,7 @@ package action
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path"
 	"time"
@@ -36,21 +37,21 @@ type UsersOverride interface {
 	SetUsers(*activeusers.Source)
 }
 
-// activeUsers parses the active-users input: a number, or a file read with
-// the run's other files.
-func activeUsers(value string, files map[string][]byte) (*activeusers.Source, error) {
+// activeUsers parses the active-users input, which errors call name: a
+// number, or a file read with the run's other files.
+func activeUsers(value, name string, files map[string][]byte) (*activeusers.Source, error) {
 	if value == "" {
 		return nil, nil
 	}
 	src, err := activeusers.Parse(value, func(p string) ([]byte, error) {
 		data, ok := files[p]
 		if !ok {
-			return nil, fmt.Errorf("%s does not exist on the target branch or in the workspace", p)
+			return nil, errors.New("no such file")
 		}
 		return data, nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("input active-users: %w", err)
+		return nil, fmt.Errorf("input %s: %w", name, err)
 	}
 	return &src, nil
 }

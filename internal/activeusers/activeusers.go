@@ -78,32 +78,32 @@ func IsNumber(value string) bool { return number.MatchString(strings.TrimSpace(v
 // Parse reads the active-users input value. A value of digits only is a
 // fixed number of users a day, which must be positive; any other value
 // is the path of a .csv or .json file, read with read. Errors name the
-// input, the file and the line.
+// file and the line; the caller names the input.
 func Parse(value string, read func(path string) ([]byte, error)) (Source, error) {
 	value = strings.TrimSpace(value)
 	if value == "" {
-		return Source{}, errors.New("active-users: empty; give a number of users a day, or the path of a .csv or .json file of daily counts")
+		return Source{}, errors.New("empty; give a number of users a day, or the path of a .csv or .json file of daily counts")
 	}
 	if IsNumber(value) {
 		n, err := strconv.ParseInt(value, 10, 64)
 		if err != nil {
-			return Source{}, fmt.Errorf("active-users: %q is too large", value)
+			return Source{}, fmt.Errorf("%q is too large", value)
 		}
 		if n <= 0 {
-			return Source{}, fmt.Errorf("active-users: %q must be a positive number of users a day", value)
+			return Source{}, fmt.Errorf("%q must be a positive number of users a day", value)
 		}
 		return Source{Kind: Fixed, Fixed: n}, nil
 	}
 	ext := strings.ToLower(path.Ext(value))
 	if ext != ".csv" && ext != ".json" {
-		return Source{}, fmt.Errorf("active-users: %q is neither a number of users a day nor the path of a .csv or .json file", value)
+		return Source{}, fmt.Errorf("%q is neither a number of users a day nor the path of a .csv or .json file", value)
 	}
 	if read == nil {
-		return Source{}, fmt.Errorf("active-users: cannot read %s", value)
+		return Source{}, fmt.Errorf("cannot read %s", value)
 	}
 	data, err := read(value)
 	if err != nil {
-		return Source{}, fmt.Errorf("active-users: read %s: %w", value, err)
+		return Source{}, fmt.Errorf("read %s: %w", value, err)
 	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")) // a UTF-8 BOM, as spreadsheets write
 	var daily map[string]int64
@@ -113,10 +113,10 @@ func Parse(value string, read func(path string) ([]byte, error)) (Source, error)
 		daily, err = parseJSON(data)
 	}
 	if err != nil {
-		return Source{}, fmt.Errorf("active-users: %s %w", value, err)
+		return Source{}, fmt.Errorf("%s %w", value, err)
 	}
 	if len(daily) == 0 {
-		return Source{}, fmt.Errorf("active-users: %s has no daily counts", value)
+		return Source{}, fmt.Errorf("%s has no daily counts", value)
 	}
 	return Source{Kind: Daily, Path: value, Daily: daily}, nil
 }

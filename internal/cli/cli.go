@@ -14,13 +14,13 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/sethvargo/go-githubactions"
 
 	"github.com/engineering-kpis/engineering-kpis/internal/action"
+	"github.com/engineering-kpis/engineering-kpis/internal/activeusers"
 	"github.com/engineering-kpis/engineering-kpis/internal/config"
 	"github.com/engineering-kpis/engineering-kpis/internal/demo"
 	"github.com/engineering-kpis/engineering-kpis/internal/githubapi"
@@ -87,7 +87,7 @@ func runAction(ctx context.Context, env Env) error {
 			gha.AddMask(tok)
 		}
 	}
-	raw := config.Raw{Values: map[string]string{}}
+	raw := config.Raw{Values: map[string]string{}, Now: env.Now()}
 	for _, in := range actionInputs {
 		raw.Values[in] = gha.GetInput(in)
 	}
@@ -145,99 +145,145 @@ inputs from INPUT_* variables instead of flags.
   engineering-kpis --demo                 run on the embedded sample, no token or network
   engineering-kpis --repo owner/name      needs a token in GITHUB_TOKEN (or GH_TOKEN)
 
-Flags:
+Flags (each is the action input of the same name, except --repo for
+repositories; --demo, --out and --version are the CLI's own):
 `
+
+// usageFooter names the inputs that have no flag, and why.
+const usageFooter = `
+Inputs without a flag: github-token (GITHUB_TOKEN or GH_TOKEN in the
+environment), sentry-token (SENTRY_AUTH_TOKEN), and output-dir, branch,
+commit and readme: a local run commits nothing and changes no README;
+--out DIR writes the files output-dir would hold into DIR.
+`
+
+// cliFlag is an action input that has a flag: the flag is named after the
+// input, except --repo for repositories.
+type cliFlag struct {
+	input, flag, def, usage string
+	bool                    bool
+}
+
+// cliFlags are the inputs with a flag; noFlag are those without one, and
+// why (TestEveryInputHasAFlagOrAReason keeps both complete).
+var (
+	cliFlags = []cliFlag{
+		{input: config.InRepositories, flag: "repo", usage: "repository as owner/name, or org:NAME (repeatable, or comma-separated)"},
+		{input: config.InWindow, def: config.DefaultWindow, usage: "trailing window of the report, 1d to 365d, e.g. 28d, 14d, 36h"},
+		{input: config.InSLA, def: config.DefaultSLA, usage: "review SLA, 1m to 365d: requests waiting longer are flagged, e.g. 24h"},
+		{input: config.InExcludeReviewers, usage: "comma-separated logins or org/team names whose requests and reviews are ignored"},
+		{input: config.InExcludeAuthors, usage: "comma-separated logins whose pull requests are ignored"},
+		{input: config.InExcludeLabels, usage: "comma-separated labels whose pull requests are ignored"},
+		{input: config.InAsOf, usage: "measure as of this UTC date (end of day) or RFC 3339 time, not in the future"},
+		{input: config.InBackfill, def: config.DefaultBackfill, usage: "with --out and no history there yet: fill daily snapshots this far back, at most 365d (0d: off)"},
+		{input: config.InChartFormat, def: "png", usage: "with --out: chart format, png, svg or both"},
+		{input: config.InOKRFile, def: config.DefaultOKRFile, usage: "with --out or --demo: the local OKR file; a missing default means no OKR section (--demo: the sample's own)"},
+		{input: config.InAllowPartial, bool: true, usage: "when GitHub fails part-way: print and write the figures marked as incomplete instead of failing"},
+		{input: config.InWaitClock, def: "calendar", usage: "calendar, or business to count only working hours"},
+		{input: config.InBusinessHours, def: "Mon-Fri 09:00-17:00", usage: "working hours for --wait-clock business"},
+		{input: config.InTimezone, def: "UTC", usage: "IANA time zone of the working hours"},
+		{input: config.InHolidays, usage: "public-holiday calendar (US, GB, DE-BY, ...) and/or extra dates (2026-12-24)"},
+		{input: config.InBreakdown, usage: "reviewer: also break the wait down per reviewer and team"},
+		{input: config.InHiddenTeams, def: config.HiddenExclude, usage: "requests for teams the token cannot see: exclude, or infer to estimate their waits"},
+		{input: config.InMaxWait, def: config.DefaultMaxWait, usage: "total time to wait on rate limits and back-off, at most 6h"},
+		{input: config.InSentryOrg, usage: "Sentry organization slug (token in SENTRY_AUTH_TOKEN)"},
+		{input: config.InSentryProjects, usage: "Sentry project slugs or ids, comma-separated (default: all)"},
+		{input: config.InSentryEnv, usage: "Sentry environment, e.g. production"},
+		{input: config.InSentryQuery, usage: "extra Sentry search query for error events"},
+		{input: config.InSentryURL, def: "https://sentry.io", usage: "Sentry base URL (self-hosted or regional)"},
+		{input: config.InSentryRetention, def: config.DefaultSentryRetention, usage: "how many days Sentry keeps the organization's events, e.g. 90d; older days are left out"},
+		{input: config.InDashboard, bool: true, usage: "with --out: also write the dashboard page (index.html and dashboard.json) beside the history"},
+		{input: config.InActiveUsers, usage: "daily active users, always used over Sentry sessions: a number, or a local .csv/.json file of daily counts"},
+	}
+	noFlag = map[string]string{
+		config.InGitHubToken: "GITHUB_TOKEN (environment)",
+		config.InSentryToken: "SENTRY_AUTH_TOKEN (environment)",
+		config.InOutputDir:   "--out DIR",
+		config.InBranch:      "a local run commits nothing",
+		config.InCommit:      "a local run commits nothing",
+		config.InReadme:      "a local run changes no README",
+	}
+)
+
+func (f cliFlag) name() string {
+	if f.flag != "" {
+		return f.flag
+	}
+	return f.input
+}
+
+// usageError prints one line and a hint, not the whole usage.
+func usageError(w io.Writer, format string, args ...any) error {
+	fmt.Fprintf(w, "engineering-kpis: "+format+"\nRun 'engineering-kpis --help' for the flags.\n", args...)
+	return ErrUsage
+}
 
 func runCLI(ctx context.Context, env Env) error {
 	fs := flag.NewFlagSet("engineering-kpis", flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
-	fs.Usage = func() {
-		fmt.Fprint(env.Stderr, usage)
-		fs.PrintDefaults()
-	}
+	fs.SetOutput(io.Discard)
 	var (
-		repos       multi
-		window      = fs.String("window", config.DefaultWindow, "trailing window of the report, e.g. 28d, 36h")
-		sla         = fs.String("sla", config.DefaultSLA, "review SLA: requests waiting longer are flagged, e.g. 24h")
-		exReviewers = fs.String("exclude-reviewers", "", "comma-separated logins or org/team names whose requests and reviews are ignored")
-		exAuthors   = fs.String("exclude-authors", "", "comma-separated logins whose pull requests are ignored")
-		exLabels    = fs.String("exclude-labels", "", "comma-separated labels whose pull requests are ignored")
-		asOf        = fs.String("as-of", "", "measure as of this UTC date (end of day) or RFC 3339 time instead of now")
-		demoFlag    = fs.Bool("demo", false, "run on the embedded sample data set: no token, no network")
-		out         = fs.String("out", "", "also write the files a real run would write into this directory (nothing is committed)")
-		version     = fs.Bool("version", false, "print the version and exit")
-		backfill    = fs.String("backfill", config.DefaultBackfill, "with --out and no history there yet: fill daily snapshots this far back, e.g. 90d (0d: off)")
-		chartFormat = fs.String("chart-format", "png", "with --out: chart format, png, svg or both")
-		waitClock   = fs.String("wait-clock", "calendar", "calendar, or business to count only working hours")
-		bizHours    = fs.String("business-hours", "Mon-Fri 09:00-17:00", "working hours for --wait-clock business")
-		timezone    = fs.String("timezone", "UTC", "IANA time zone of the working hours")
-		holidays    = fs.String("holidays", "", "public-holiday calendar (US, GB, DE-BY, ...) and/or extra dates (2026-12-24)")
-		breakdown   = fs.String("breakdown", "", "reviewer: also break the wait down per reviewer and team")
-		hiddenTeams = fs.String("hidden-team-requests", config.HiddenExclude, "requests for teams the token cannot see: exclude, or infer to estimate their waits")
-		maxWait     = fs.String("max-wait", config.DefaultMaxWait, "total time to wait on rate limits and back-off")
-		sentryOrg   = fs.String("sentry-org", "", "Sentry organization slug (token in SENTRY_AUTH_TOKEN)")
-		sentryProj  = fs.String("sentry-projects", "", "Sentry project slugs or ids, comma-separated (default: all)")
-		sentryEnv   = fs.String("sentry-environment", "", "Sentry environment, e.g. production")
-		sentryQuery = fs.String("sentry-query", "", "extra Sentry search query for error events")
-		sentryURL   = fs.String("sentry-url", "https://sentry.io", "Sentry base URL (self-hosted or regional)")
-		sentryKeep  = fs.String("sentry-retention", config.DefaultSentryRetention, "how many days Sentry keeps the organization's events, e.g. 90d; older days are left out")
-		activeUsers = fs.String("active-users", "", "daily active users: a number, or a .csv/.json file of daily counts")
-		dashboard   = fs.Bool("dashboard", false, "with --out: also write the dashboard page (index.html and dashboard.json) beside the history")
+		repos    multi
+		values   = map[string]*string{}
+		demoFlag = fs.Bool("demo", false, "run on the embedded sample data set: no token, no network")
+		out      = fs.String("out", "", "also write the files a real run would write into this directory (nothing is committed)")
+		version  = fs.Bool("version", false, "print the version and exit")
 	)
-	fs.Var(&repos, "repo", "repository as owner/name (repeatable, or comma-separated)")
+	for _, f := range cliFlags {
+		v := new(string)
+		values[f.input] = v
+		switch {
+		case f.input == config.InRepositories:
+			fs.Var(&repos, f.name(), f.usage)
+		case f.bool:
+			fs.BoolFunc(f.name(), f.usage, func(s string) error { *v = s; return nil })
+		default:
+			fs.StringVar(v, f.name(), f.def, f.usage)
+		}
+	}
 	if err := fs.Parse(env.Args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
+			fs.SetOutput(env.Stdout)
+			fmt.Fprint(env.Stdout, usage)
+			fs.PrintDefaults()
+			fmt.Fprint(env.Stdout, usageFooter)
 			return nil
 		}
-		return ErrUsage
+		return usageError(env.Stderr, "%v", err)
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(env.Stderr, "unexpected argument %q\n", fs.Arg(0))
-		fs.Usage()
-		return ErrUsage
+		return usageError(env.Stderr, "unexpected argument %q (flags come as --name value)", fs.Arg(0))
 	}
 	if *version {
 		fmt.Fprintf(env.Stdout, "engineering-kpis %s\n", env.Version)
 		return nil
 	}
+	if !*demoFlag && len(repos) == 0 {
+		return usageError(env.Stderr, "give --repo owner/name (with a token in GITHUB_TOKEN), or --demo")
+	}
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
 	token := env.Getenv("GITHUB_TOKEN")
 	if token == "" {
 		token = env.Getenv("GH_TOKEN")
 	}
-	raw := config.Raw{
-		Names: map[string]string{
-			config.InGitHubToken: "GITHUB_TOKEN (environment)", config.InRepositories: "--repo",
-			config.InWindow: "--window", config.InSLA: "--sla", config.InExcludeReviewers: "--exclude-reviewers",
-			config.InExcludeAuthors: "--exclude-authors", config.InExcludeLabels: "--exclude-labels", config.InAsOf: "--as-of",
-			config.InBackfill: "--backfill", config.InChartFormat: "--chart-format",
-			config.InWaitClock: "--wait-clock", config.InBusinessHours: "--business-hours", config.InTimezone: "--timezone",
-			config.InHolidays: "--holidays", config.InBreakdown: "--breakdown", config.InMaxWait: "--max-wait",
-			config.InHiddenTeams: "--hidden-team-requests",
-			config.InOutputDir:   "--output-dir", config.InOKRFile: "--okr-file",
-			config.InSentryOrg: "--sentry-org", config.InSentryProjects: "--sentry-projects", config.InSentryEnv: "--sentry-environment",
-			config.InSentryQuery: "--sentry-query", config.InSentryURL: "--sentry-url", config.InActiveUsers: "--active-users",
-			config.InSentryToken: "SENTRY_AUTH_TOKEN (environment)", config.InSentryRetention: "--sentry-retention",
-			config.InDashboard: "--dashboard",
-		},
-		Values: map[string]string{
-			config.InGitHubToken: token, config.InRepositories: strings.Join(repos, ","),
-			config.InWindow: *window, config.InSLA: *sla, config.InExcludeReviewers: *exReviewers,
-			config.InExcludeAuthors: *exAuthors, config.InExcludeLabels: *exLabels, config.InAsOf: *asOf,
-			config.InBackfill: *backfill, config.InChartFormat: *chartFormat,
-			config.InWaitClock: *waitClock, config.InBusinessHours: *bizHours, config.InTimezone: *timezone,
-			config.InHolidays: *holidays, config.InBreakdown: *breakdown, config.InMaxWait: *maxWait,
-			config.InHiddenTeams: *hiddenTeams,
-			config.InSentryOrg:   *sentryOrg, config.InSentryProjects: *sentryProj, config.InSentryEnv: *sentryEnv,
-			config.InSentryQuery: *sentryQuery, config.InSentryURL: *sentryURL, config.InActiveUsers: *activeUsers,
-			config.InSentryToken: sentryToken(env.Getenv, *sentryOrg), config.InSentryRetention: *sentryKeep,
-			config.InDashboard: strconv.FormatBool(*dashboard),
-		},
+	now := env.Now
+	if *demoFlag {
+		// The sample's own "now", so a demo run is reproducible.
+		now = demo.Now
 	}
-	if !*demoFlag && len(repos) == 0 {
-		fmt.Fprintln(env.Stderr, "engineering-kpis: give --repo owner/name (with a token in GITHUB_TOKEN), or --demo")
-		fs.Usage()
-		return ErrUsage
+	raw := config.Raw{Names: map[string]string{}, Values: map[string]string{}, Now: now(), LocalFiles: true}
+	for _, f := range cliFlags {
+		raw.Names[f.input] = "--" + f.name()
+		raw.Values[f.input] = *values[f.input]
 	}
+	for in, name := range noFlag {
+		if strings.Contains(name, "(environment)") {
+			raw.Names[in] = name
+		}
+	}
+	raw.Values[config.InRepositories] = strings.Join(repos, ",")
+	raw.Values[config.InGitHubToken] = token
+	raw.Values[config.InSentryToken] = sentryToken(env.Getenv, raw.Values[config.InSentryOrg])
 	cfg, err := config.Validate(raw, env.Getenv, *demoFlag)
 	if err != nil {
 		return err
@@ -248,7 +294,7 @@ func runCLI(ctx context.Context, env Env) error {
 	cfg.Out = *out
 	cfg.Commit = false
 	log := stderrLog{env.Stderr}
-	deps := action.Deps{Now: env.Now, Log: log}
+	deps := action.Deps{Now: now, Log: log, Inputs: publish.Files{}}
 	var client *githubapi.Client
 	if cfg.Demo {
 		cfg.Repositories = []string{demo.Repository}
@@ -256,10 +302,8 @@ func runCLI(ctx context.Context, env Env) error {
 			cfg.AsOf = demo.Now()
 		}
 		deps.Source = demoSource{}
-		deps.Errors = demo.Errors{}
-		cfg.Sentry = &config.Sentry{Org: demo.SentryOrg, URL: "https://sentry.io"}
-		// The sample's own "now", so a demo run is reproducible.
-		deps.Now = demo.Now
+		deps.Errors = &demo.Errors{}
+		cfg.Sentry.Org, cfg.Sentry.URL = demo.SentryOrg, "https://sentry.io"
 	} else {
 		budget := waitBudget(cfg, env)
 		client = newClient(cfg, env, log.Infof, budget)
@@ -268,29 +312,18 @@ func runCLI(ctx context.Context, env Env) error {
 			deps.Errors = newSentry(cfg, env, budget)
 		}
 	}
-	if cfg.Demo {
-		// The demo keeps its files in memory unless --out is given, and
-		// brings its own OKR file.
-		cfg.OutputDir = ""
-		cfg.OKRFile = "kpis.yml"
-		mem := &publish.Mem{Files: publish.Files{cfg.OKRFile: demo.OKRFile()}}
-		deps.Store = mem
-		deps.Ephemeral = true
-		if cfg.Out != "" {
-			deps.Ephemeral = false
-			seeded := publish.Dir{Root: cfg.Out}
-			if _, err := os.Stat(filepath.Join(cfg.Out, cfg.OKRFile)); err != nil {
-				if _, err := seeded.Write(ctx, "", publish.Files{cfg.OKRFile: demo.OKRFile()}, ""); err != nil {
-					return err
-				}
-			}
-			deps.Store = seeded
-		}
-	} else if cfg.Out != "" {
-		// The files a run writes, at the top of the directory.
-		cfg.OutputDir = ""
-		cfg.OKRFile = "kpis.yml"
+	if err := readInputs(cfg, given[config.InOKRFile], deps.Inputs); err != nil {
+		return err
+	}
+	// The files a run writes go to the top of --out; without it, the demo
+	// keeps them in memory and a real run keeps nothing.
+	cfg.OutputDir = ""
+	switch {
+	case cfg.Out != "":
 		deps.Store = publish.Dir{Root: cfg.Out}
+	case cfg.Demo:
+		deps.Store = &publish.Mem{}
+		deps.Ephemeral = true
 	}
 	res, err := action.Run(ctx, cfg, deps)
 	if err != nil {
@@ -300,11 +333,44 @@ func runCLI(ctx context.Context, env Env) error {
 		log.Infof("GitHub API: %s", client.Stats)
 	}
 	if cfg.Out != "" {
-		log.Infof("Wrote %d files to %s: %s", len(res.Published.Changed), cfg.Out, strings.Join(res.Published.Changed, ", "))
+		files := "nothing changed"
+		if len(res.Published.Changed) > 0 {
+			files = strings.Join(res.Published.Changed, ", ")
+		}
+		log.Infof("Wrote %d files to %s: %s", len(res.Published.Changed), cfg.Out, files)
 	}
 
 	_, err = io.WriteString(env.Stdout, res.Summary)
 	return err
+}
+
+// readInputs reads the CLI's input files from the local disk into files:
+// the OKR file (the demo's own unless --okr-file is given; a missing
+// default file means no OKR section) and an active-users file.
+func readInputs(cfg *config.Config, okrGiven bool, files publish.Files) error {
+	switch {
+	case cfg.Demo && !okrGiven:
+		cfg.OKRFile = demo.OKRPath
+		files[cfg.OKRFile] = demo.OKRFile()
+	default:
+		data, err := os.ReadFile(cfg.OKRFile)
+		switch {
+		case err == nil:
+			files[cfg.OKRFile] = data
+		case errors.Is(err, os.ErrNotExist) && !okrGiven:
+			// No OKR file: no OKR section, as in the action.
+		default:
+			return fmt.Errorf("input %s: %w", cfg.Name(config.InOKRFile), err)
+		}
+	}
+	if cfg.Sentry != nil && cfg.Sentry.ActiveUsers != "" && !activeusers.IsNumber(cfg.Sentry.ActiveUsers) {
+		data, err := os.ReadFile(cfg.Sentry.ActiveUsers)
+		if err != nil {
+			return fmt.Errorf("input %s: %w", cfg.Name(config.InActiveUsers), err)
+		}
+		files[cfg.Sentry.ActiveUsers] = data
+	}
+	return nil
 }
 
 // newClient builds the GitHub client: every request, GraphQL or REST, goes

@@ -97,6 +97,9 @@ type Config struct {
 
 	// Demo runs on the embedded sample with no network.
 	Demo bool
+	// Names maps inputs to the names errors show (the CLI's flags); nil
+	// for the action, whose errors use the input names.
+	Names map[string]string
 	// Out is a directory the CLI writes the run's files to.
 	Out string
 }
@@ -160,10 +163,12 @@ func FormatDuration(d time.Duration) string {
 	}
 }
 
-func duration(input, value string, lo, hi time.Duration) (time.Duration, error) {
-	want := fmt.Sprintf("a whole number of days, hours or minutes like 28d, 36h or 90m, from %s to %s", FormatDuration(lo), FormatDuration(hi))
+// duration parses a duration input within [lo, hi]; the error gives
+// examples that are themselves within the bounds.
+func duration(input, value string, lo, hi time.Duration, examples string) (time.Duration, error) {
+	want := fmt.Sprintf("a whole number of days, hours or minutes like %s, from %s to %s", examples, FormatDuration(lo), FormatDuration(hi))
 	if lo == 0 {
-		want = fmt.Sprintf("a whole number of days, hours or minutes like 28d, 36h or 90m, at most %s", FormatDuration(hi))
+		want = fmt.Sprintf("a whole number of days, hours or minutes like %s, at most %s", examples, FormatDuration(hi))
 	}
 	d, err := ParseDuration(value)
 	if err != nil || d < lo || d > hi {
@@ -250,12 +255,16 @@ func labels(input, value string) ([]string, error) {
 	return out, nil
 }
 
-// Bounds of the duration inputs.
+// Bounds of the duration inputs, as action.yml and the README state them
+// (TestLimitsAreDocumented keeps them in step).
 const (
 	day         = 24 * time.Hour
-	maxWindow   = 365 * day
-	maxSLA      = 365 * day
-	maxBackfill = 365 * day
+	MinWindow   = day
+	MaxWindow   = 365 * day
+	MinSLA      = time.Minute
+	MaxSLA      = 365 * day
+	MaxBackfill = 365 * day
+	MaxMaxWait  = 6 * time.Hour
 )
 
 // repoPath checks a path inside the repository: relative, "/"-separated,
@@ -287,6 +296,12 @@ type Raw struct {
 	// the action, "--window" for the CLI).
 	Names  map[string]string
 	Values map[string]string
+	// Now, when set, is the time of the run: an as-of after it is
+	// refused.
+	Now time.Time
+	// LocalFiles says that okr-file and active-users name files on the
+	// local disk (the CLI), not paths inside the repository.
+	LocalFiles bool
 }
 
 func (r Raw) name(input string) string {
@@ -301,6 +316,10 @@ const (
 	HiddenExclude = "exclude"
 	HiddenInfer   = "infer"
 )
+
+// Name is the name errors give input: the input's own for the action, the
+// flag (or environment variable) for the CLI.
+func (c *Config) Name(input string) string { return Raw{Names: c.Names}.name(input) }
 
 // Input names.
 const (
@@ -341,7 +360,7 @@ const (
 // Validate checks every input of r and returns the Config, or the first
 // bad input found. getenv supplies the GITHUB_* variables.
 func Validate(r Raw, getenv func(string) string, demo bool) (*Config, error) {
-	c := &Config{Demo: demo}
+	c := &Config{Demo: demo, Names: r.Names}
 	v := func(in, def string) string {
 		s := r.Values[in]
 		if strings.TrimSpace(s) == "" {
@@ -358,10 +377,10 @@ func Validate(r Raw, getenv func(string) string, demo bool) (*Config, error) {
 		}
 	}
 	var err error
-	if c.Window, err = duration(r.name(InWindow), v(InWindow, DefaultWindow), day, maxWindow); err != nil {
+	if c.Window, err = duration(r.name(InWindow), v(InWindow, DefaultWindow), MinWindow, MaxWindow, "28d, 14d or 36h"); err != nil {
 		return nil, err
 	}
-	if c.SLA, err = duration(r.name(InSLA), v(InSLA, DefaultSLA), time.Minute, maxSLA); err != nil {
+	if c.SLA, err = duration(r.name(InSLA), v(InSLA, DefaultSLA), MinSLA, MaxSLA, "24h, 2d or 90m"); err != nil {
 		return nil, err
 	}
 	if c.ExcludeReviewers, err = logins(r.name(InExcludeReviewers), v(InExcludeReviewers, ""), true); err != nil {
@@ -377,11 +396,15 @@ func Validate(r Raw, getenv func(string) string, demo bool) (*Config, error) {
 		if c.AsOf, err = parseAsOf(s); err != nil {
 			return nil, &InputError{Input: r.name(InAsOf), Value: s, Want: "a UTC date (2026-11-25, meaning the end of that day) or an RFC 3339 time (2026-11-25T12:00:00Z)"}
 		}
+		// The end of today is allowed: it is today's report.
+		if !r.Now.IsZero() && c.AsOf.After(r.Now) && kpi.DateOf(c.AsOf) != kpi.DateOf(r.Now) {
+			return nil, &InputError{Input: r.name(InAsOf), Value: s, Want: "a moment that is not in the future (it is " + r.Now.UTC().Format(time.RFC3339) + " now)"}
+		}
 	}
-	if c.Backfill, err = duration(r.name(InBackfill), v(InBackfill, DefaultBackfill), 0, maxBackfill); err != nil {
+	if c.Backfill, err = duration(r.name(InBackfill), v(InBackfill, DefaultBackfill), 0, MaxBackfill, "90d or 30d"); err != nil {
 		return nil, err
 	}
-	if c.MaxWait, err = duration(r.name(InMaxWait), v(InMaxWait, DefaultMaxWait), 0, 6*time.Hour); err != nil {
+	if c.MaxWait, err = duration(r.name(InMaxWait), v(InMaxWait, DefaultMaxWait), 0, MaxMaxWait, "10m or 1h"); err != nil {
 		return nil, err
 	}
 	if c.OutputDir, err = repoPath(r.name(InOutputDir), v(InOutputDir, DefaultOutputDir)); err != nil {
@@ -424,10 +447,12 @@ func Validate(r Raw, getenv func(string) string, demo bool) (*Config, error) {
 	default:
 		return nil, &InputError{Input: r.name(InAllowPartial), Value: r.Values[InAllowPartial], Want: "true or false"}
 	}
-	if c.Sentry, err = sentry(r, v); err != nil {
+	if c.Sentry, err = sentry(r, v, demo); err != nil {
 		return nil, err
 	}
-	if c.OKRFile, err = repoPath(r.name(InOKRFile), v(InOKRFile, DefaultOKRFile)); err != nil {
+	if r.LocalFiles {
+		c.OKRFile = strings.TrimSpace(v(InOKRFile, DefaultOKRFile))
+	} else if c.OKRFile, err = repoPath(r.name(InOKRFile), v(InOKRFile, DefaultOKRFile)); err != nil {
 		return nil, err
 	}
 	if s := strings.TrimSpace(r.Values[InReadme]); s != "" {
@@ -520,7 +545,7 @@ var (
 	projectRE    = regexp.MustCompile(`^([0-9]{1,20}|[a-z0-9][a-z0-9_-]{0,99})$`)
 )
 
-func sentry(r Raw, v func(in, def string) string) (*Sentry, error) {
+func sentry(r Raw, v func(in, def string) string, demo bool) (*Sentry, error) {
 	token := strings.TrimSpace(r.Values[InSentryToken])
 	org := strings.TrimSpace(r.Values[InSentryOrg])
 	rest := []string{InSentryProjects, InSentryEnv, InSentryQuery, InActiveUsers}
@@ -530,16 +555,22 @@ func sentry(r Raw, v func(in, def string) string) (*Sentry, error) {
 	if err != nil || retention < day || retention > maxSentryRetention || retention%day != 0 {
 		return nil, &InputError{Input: r.name(InSentryRetention), Value: ret, Want: "how many days Sentry keeps the organization's events, a whole number of days like 30d or 90d, from 1d to 400d"}
 	}
+	if demo {
+		// The demo brings its own Sentry data; active-users overrides its
+		// users as it would a real run's sessions.
+		au, err := activeUsersValue(r)
+		return &Sentry{ActiveUsers: au}, err
+	}
 	if token == "" && org == "" {
 		for _, in := range rest {
 			if strings.TrimSpace(r.Values[in]) != "" {
-				return nil, &InputError{Input: r.name(in), Value: r.Values[in], Want: "to be used with sentry-token and sentry-org, which are not set"}
+				return nil, &InputError{Input: r.name(in), Value: r.Values[in], Want: fmt.Sprintf("to be used with %s and %s, which are not set", r.name(InSentryToken), r.name(InSentryOrg))}
 			}
 		}
 		return nil, nil
 	}
 	if token == "" {
-		return nil, &InputError{Input: r.name(InSentryToken), Value: "", Want: "a Sentry auth token with org:read and event:read (as a secret) when sentry-org is set"}
+		return nil, &InputError{Input: r.name(InSentryToken), Value: "", Want: fmt.Sprintf("a Sentry auth token with org:read and event:read (as a secret) when %s is set", r.name(InSentryOrg))}
 	}
 	if strings.ContainsAny(token, " \t\r\n") {
 		return nil, &InputError{Input: r.name(InSentryToken), Value: "(hidden)", Want: "a single token with no spaces or line breaks"}
@@ -558,18 +589,34 @@ func sentry(r Raw, v func(in, def string) string) (*Sentry, error) {
 	if u, err := url.Parse(s.URL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil {
 		return nil, &InputError{Input: r.name(InSentryURL), Value: s.URL, Want: "the Sentry base URL, e.g. https://sentry.io, https://us.sentry.io or https://sentry.example.com"}
 	}
-	if au := strings.TrimSpace(r.Values[InActiveUsers]); au != "" {
-		if !activeusers.IsNumber(au) {
-			if _, err := repoPath(r.name(InActiveUsers), au); err != nil {
-				return nil, &InputError{Input: r.name(InActiveUsers), Value: au, Want: "a number of daily users, or the path of a .csv or .json file in the repository"}
-			}
-			if !strings.HasSuffix(au, ".csv") && !strings.HasSuffix(au, ".json") {
-				return nil, &InputError{Input: r.name(InActiveUsers), Value: au, Want: "a number of daily users, or the path of a .csv or .json file in the repository"}
-			}
-		}
-		s.ActiveUsers = au
+	if s.ActiveUsers, err = activeUsersValue(r); err != nil {
+		return nil, err
 	}
 	return s, nil
+}
+
+// activeUsersValue checks the active-users input: a number, or the path
+// of a .csv or .json file (inside the repository, or any local file for
+// the CLI).
+func activeUsersValue(r Raw) (string, error) {
+	au := strings.TrimSpace(r.Values[InActiveUsers])
+	if au == "" || activeusers.IsNumber(au) {
+		return au, nil
+	}
+	where := "in the repository"
+	if r.LocalFiles {
+		where = "on this machine"
+	}
+	bad := &InputError{Input: r.name(InActiveUsers), Value: au, Want: "a number of daily users, or the path of a .csv or .json file " + where}
+	if !r.LocalFiles {
+		if _, err := repoPath(r.name(InActiveUsers), au); err != nil {
+			return "", bad
+		}
+	}
+	if ext := strings.ToLower(path.Ext(au)); ext != ".csv" && ext != ".json" {
+		return "", bad
+	}
+	return au, nil
 }
 
 // WorkspaceRoot is the workspace directory: GITHUB_WORKSPACE, or the

@@ -45,6 +45,10 @@ func PullRequests() ([]kpi.PullRequest, error) {
 //go:embed kpis.yml
 var okrFile []byte
 
+// OKRPath names the demo's OKR file in messages: its place in this
+// repository.
+const OKRPath = "internal/demo/kpis.yml"
+
 // OKRFile returns the demo's OKR file, as a team would commit it at
 // .github/kpis.yml.
 func OKRFile() []byte { return append([]byte(nil), okrFile...) }
