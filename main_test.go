@@ -426,8 +426,9 @@ func TestActionBusinessClock(t *testing.T) {
 		"| Median wait | 4 h (4h) working · 4 h (4h) calendar |",
 		"| p90 wait | 14 h (14h) working · 48 h (2d) calendar |",
 		"**100% of requests answered within 24h working hours** (4 of 4).",
-		"| bob | 2 | 2 | 4 h | 9 h | 100% | 0 |",
-		"| team acme/core | 1 | 1 | 2.5 h | 2.5 h | 100% | 0 |",
+		"| bob | 2 | 2 | 4 h working · 4 h calendar | 9 h working · 48 h calendar | 100% | 0 |",
+		"| team acme/core | 1 | 1 | 2.5 h working · 2.5 h calendar | 2.5 h working · 2.5 h calendar | 100% | 0 |",
+		"| Review wait, median (working hours) | 4 h · 4 h calendar |",
 		"| Re-requests (after a review) | 0 | 0 | – | – | – | 0 |",
 	} {
 		if !strings.Contains(string(summary), s) {

@@ -33,6 +33,9 @@ type Report struct {
 	SLA        time.Duration
 	ReviewWait ReviewWait
 	Snapshot   Snapshot
+	// CalendarBreakdown is the breakdown in calendar time, for the summary
+	// to show beside the working-hours one; nil under the calendar clock.
+	CalendarBreakdown map[string]*Group
 }
 
 // DateOf is the UTC date a snapshot taken at asOf belongs to. The end of a
@@ -86,11 +89,16 @@ func ReviewReportOf(repository string, reqs []Request, asOf time.Time, o ReviewO
 	if o.Filter.InferHiddenTeams && rw.Estimated.Total() > 0 {
 		est = &rw.Estimated
 	}
+	var calendar map[string]*Group
+	if _, ok := clock.(CalendarClock); !ok {
+		calendar = breakdown(reqs, waits(reqs, CalendarClock{}, asOf.Add(-window)), asOf, window, sla, o.PerReviewer)
+	}
 	return Report{
-		Repository: repository,
-		Window:     window,
-		SLA:        sla,
-		ReviewWait: rw,
+		CalendarBreakdown: calendar,
+		Repository:        repository,
+		Window:            window,
+		SLA:               sla,
+		ReviewWait:        rw,
 		Snapshot: Snapshot{
 			Date:       DateOf(asOf),
 			Repository: repository,

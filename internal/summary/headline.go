@@ -45,7 +45,12 @@ func HeadlineTable(r kpi.Report, x Extras) string {
 	for _, name := range metrics {
 		m, _ := kpi.LookupMetric(name)
 		now := r.Snapshot.Metrics[name]
-		fmt.Fprintf(&b, "| %s | %s | %s | %s |", label(m, r), Value(m, now), change(m, now, x.Ago7), change(m, now, x.Ago28))
+		cell := Value(m, now)
+		if p, ok := calendarRow[name]; ok && r.Snapshot.Clock == "business" && now != nil {
+			// The row is in working hours; the calendar value beside.
+			cell += " · " + Value(m, calendarHours(r.ReviewWait, p)) + " calendar"
+		}
+		fmt.Fprintf(&b, "| %s | %s | %s | %s |", label(m, r), cell, change(m, now, x.Ago7), change(m, now, x.Ago28))
 		if goals {
 			if g, ok := x.Goals[name]; ok {
 				t := g.Target
@@ -59,12 +64,25 @@ func HeadlineTable(r kpi.Report, x Extras) string {
 	return b.String()
 }
 
+// calendarRow maps the hour metrics of the headline table to the
+// percentile of the calendar waits shown beside them (mean: -1).
+var calendarRow = map[string]float64{
+	kpi.ReviewWaitMedianHours: 0.5, kpi.ReviewWaitP75Hours: 0.75, kpi.ReviewWaitP90Hours: 0.9,
+	kpi.ReviewWaitMeanHours: -1, kpi.ReviewWaitMaxHours: 1,
+}
+
 func label(m kpi.Metric, r kpi.Report) string {
-	switch m.Name {
-	case kpi.ReviewAnsweredWithinSLARatio:
-		return fmt.Sprintf("Answered within %s", Span(r.SLA))
-	case kpi.ReviewRequestsOverSLA:
-		return fmt.Sprintf("Waiting over %s", Span(r.SLA))
+	suffix := ""
+	if r.Snapshot.Clock == "business" {
+		suffix = " working hours"
+	}
+	switch {
+	case m.Name == kpi.ReviewAnsweredWithinSLARatio:
+		return fmt.Sprintf("Answered within %s%s", Span(r.SLA), suffix)
+	case m.Name == kpi.ReviewRequestsOverSLA:
+		return fmt.Sprintf("Waiting over %s%s", Span(r.SLA), suffix)
+	case m.Unit == kpi.UnitHours && suffix != "":
+		return m.Title + " (working hours)"
 	}
 	return m.Title
 }
@@ -136,7 +154,7 @@ func change(m kpi.Metric, now *float64, then kpi.Values) string {
 // writeTrend draws the daily median and p90 as a Mermaid xychart, which
 // GitHub renders in job summaries (a PNG of a private repository would not
 // show there).
-func writeTrend(b *strings.Builder, trend []TrendPoint) {
+func writeTrend(b *strings.Builder, trend []TrendPoint, clock string) {
 	var labels, med, p90 []string
 	top := 0.0
 	for _, t := range trend {
@@ -151,7 +169,11 @@ func writeTrend(b *strings.Builder, trend []TrendPoint) {
 	if len(labels) < 2 {
 		return
 	}
-	fmt.Fprintf(b, "```mermaid\nxychart-beta\n  title \"Review wait, hours: p90 (upper) and median, %s to %s\"\n", trend[0].Date, trend[len(trend)-1].Date)
+	unit := "hours"
+	if clock == "business" {
+		unit = "working hours"
+	}
+	fmt.Fprintf(b, "```mermaid\nxychart-beta\n  title \"Review wait, %s: p90 (upper) and median, %s to %s\"\n", unit, trend[0].Date, trend[len(trend)-1].Date)
 	fmt.Fprintf(b, "  x-axis [%s]\n", strings.Join(labels, ", "))
 	fmt.Fprintf(b, "  y-axis \"hours\" 0 --> %s\n", strconv.FormatFloat(math.Ceil(top*1.1+0.01), 'f', -1, 64))
 	fmt.Fprintf(b, "  line [%s]\n  line [%s]\n```\n\n", strings.Join(p90, ", "), strings.Join(med, ", "))
@@ -185,7 +207,7 @@ func ReadmeBlock(reports []kpi.Report, extras map[string]Extras, images map[stri
 			fmt.Fprintf(&b, "![Review request wait: daily median and p90](%s)\n\n", strings.NewReplacer(" ", "%20", "(", "%28", ")", "%29").Replace(img))
 		}
 		b.WriteString(HeadlineTable(r, x))
-		fmt.Fprintf(&b, "\n<sub>As of %s · window %s · updated daily.</sub>\n", stamp(r.ReviewWait.AsOf), Span(r.Window))
+		fmt.Fprintf(&b, "\n<sub>As of %s · window %s · updated daily.</sub>\n", stamp(r.ReviewWait.AsOf), WindowSpan(r.Window))
 	}
 	return b.String()
 }

@@ -121,7 +121,7 @@ func writeReport(b *strings.Builder, r kpi.Report, in Input) {
 	fmt.Fprintf(b, "## Review request wait — %s\n\n", Text(r.Repository))
 	from := rw.AsOf.Add(-r.Window)
 	fmt.Fprintf(b, "As of %s · window %s (%s → %s) · SLA %s · %s clock\n\n",
-		stamp(rw.AsOf), Span(r.Window), stamp(from), stamp(rw.AsOf), Span(r.SLA), in.Clock)
+		stamp(rw.AsOf), WindowSpan(r.Window), stamp(from), stamp(rw.AsOf), Span(r.SLA)+workingSuffix(in.Clock), in.Clock)
 
 	x := in.Extras[r.Repository]
 	if rw.Answered > 0 {
@@ -129,7 +129,7 @@ func writeReport(b *strings.Builder, r kpi.Report, in Input) {
 	}
 	writeEstimated(b, rw)
 	writeHeadline(b, r, x)
-	writeTrend(b, x.Trend)
+	writeTrend(b, x.Trend, in.Clock)
 	if x.ChartURL != "" || x.HistoryURL != "" {
 		var parts []string
 		if x.ChartURL != "" {
@@ -158,24 +158,19 @@ func writeReport(b *strings.Builder, r kpi.Report, in Input) {
 		cell := hoursCell(v[row.metric])
 		if in.Clock == "business" && v[row.metric] != nil {
 			// The calendar value beside the working-hours one, so nobody
-			// is misled.
-			d, _ := kpi.Mean(rw.CalendarWaits)
-			if row.p > 0 {
-				d, _ = kpi.Percentile(rw.CalendarWaits, row.p)
-			}
-			h := kpi.Hours(d)
-			cell = fmt.Sprintf("%s working · %s calendar", cell, hoursCell(&h))
+			// is misled; working hours are never written as days.
+			cell = fmt.Sprintf("%s working · %s calendar", workingHoursCell(v[row.metric]), hoursCell(calendarHours(rw, row.p)))
 		}
 		fmt.Fprintf(b, "| %s | %s |\n", row.label, cell)
 	}
 	if ratio := v[kpi.ReviewAnsweredWithinSLARatio]; ratio != nil {
-		fmt.Fprintf(b, "| Answered within the SLA (%s) | %s (%d of %d) |\n", Span(r.SLA), percent(*ratio), rw.WithinSLA, rw.Answered)
+		fmt.Fprintf(b, "| Answered within the SLA (%s%s) | %s (%d of %d) |\n", Span(r.SLA), workingSuffix(in.Clock), percent(*ratio), rw.WithinSLA, rw.Answered)
 	} else {
-		fmt.Fprintf(b, "| Answered within the SLA (%s) | – |\n", Span(r.SLA))
+		fmt.Fprintf(b, "| Answered within the SLA (%s%s) | – |\n", Span(r.SLA), workingSuffix(in.Clock))
 	}
 	fmt.Fprintf(b, "| Requests withdrawn | %d |\n", rw.Withdrawn)
 	fmt.Fprintf(b, "| Waiting now | %d |\n", rw.Waiting)
-	fmt.Fprintf(b, "| Waiting longer than the SLA (%s) | %d |\n", Span(r.SLA), rw.OverSLA)
+	fmt.Fprintf(b, "| Waiting longer than the SLA (%s%s) | %d |\n", Span(r.SLA), workingSuffix(in.Clock), rw.OverSLA)
 	if rw.Unattributed > 0 {
 		fmt.Fprintf(b, "| Unattributed requests (reviewer hidden from the token) | %d |\n", rw.Unattributed)
 	}
@@ -183,7 +178,7 @@ func writeReport(b *strings.Builder, r kpi.Report, in Input) {
 		fmt.Fprintf(b, "| Estimated requests (reviewer hidden): answered · withdrawn · waiting | %d · %d · %d |\n", e.Answered, e.Withdrawn, e.Waiting)
 	}
 	b.WriteString("\n</details>\n\n")
-	writeBreakdown(b, r.Snapshot.Breakdown)
+	writeBreakdown(b, r.Snapshot.Breakdown, r.CalendarBreakdown)
 
 	if len(rw.Longest) == 0 {
 		b.WriteString("No review request is waiting.\n\n")
@@ -192,7 +187,7 @@ func writeReport(b *strings.Builder, r kpi.Report, in Input) {
 	fmt.Fprintf(b, "### Longest-waiting review requests\n\n")
 	b.WriteString("| Pull request | Reviewer | Waiting for |\n|---|---|---:|\n")
 	for _, w := range rw.Longest {
-		fmt.Fprintf(b, "| %s | %s | %s |\n", prLink(w.Request), reviewer(w.Reviewer), Age(w.Age))
+		fmt.Fprintf(b, "| %s | %s | %s |\n", prLink(w.Request), reviewer(w.Reviewer), waitingFor(w, in.Clock))
 	}
 	if rw.Waiting > len(rw.Longest) {
 		fmt.Fprintf(b, "\n…and %d more.\n", rw.Waiting-len(rw.Longest))
@@ -216,6 +211,61 @@ func reviewer(a kpi.Actor) string {
 		return "team " + Text(a.Login)
 	}
 	return Text(a.Login)
+}
+
+// waitingFor writes how long an open request has waited: under the
+// business clock in working hours with the calendar age beside it; a
+// request on a draft (whose clock is paused) says so.
+func waitingFor(w kpi.WaitingRequest, clock string) string {
+	age := Age(w.Age)
+	if clock == "business" {
+		age = WorkingAge(w.Age) + " working · " + Age(w.Wait(kpi.CalendarClock{})) + " calendar"
+	}
+	switch {
+	case w.Running:
+		return age
+	case w.Age == 0:
+		return "draft: not started"
+	default:
+		return age + " (draft: paused)"
+	}
+}
+
+// calendarHours is the calendar-time figure of the answered waits that a
+// row of the figures table shows: percentile p, or the mean when p < 0.
+func calendarHours(rw kpi.ReviewWait, p float64) *float64 {
+	d, ok := kpi.Mean(rw.CalendarWaits)
+	if p > 0 {
+		d, ok = kpi.Percentile(rw.CalendarWaits, p)
+	}
+	if !ok {
+		return nil
+	}
+	h := kpi.Hours(d)
+	return &h
+}
+
+// workingHoursCell writes working hours: "25.37 h (25h 22m)", never as
+// days, which would read as calendar days.
+func workingHoursCell(h *float64) string {
+	if h == nil {
+		return "–"
+	}
+	d := time.Duration(math.Round(*h*60)) * time.Minute
+	return fmt.Sprintf("%s h (%s)", strconv.FormatFloat(*h, 'f', -1, 64), WorkingAge(d))
+}
+
+// WorkingAge writes working time in hours and minutes, never days:
+// "362h", "25h 22m", "45m".
+func WorkingAge(d time.Duration) string {
+	h, m := d/time.Hour, (d%time.Hour)/time.Minute
+	switch {
+	case h == 0:
+		return fmt.Sprintf("%dm", m)
+	case m == 0:
+		return fmt.Sprintf("%dh", h)
+	}
+	return fmt.Sprintf("%dh %dm", h, m)
 }
 
 func hoursCell(h *float64) string {
@@ -271,6 +321,18 @@ func Span(d time.Duration) string {
 	return fmt.Sprintf("%dm", d/time.Minute)
 }
 
+// WindowSpan writes a report window the same way whatever its length:
+// "1 day", "14 days", "36h".
+func WindowSpan(d time.Duration) string {
+	switch {
+	case d == 24*time.Hour:
+		return "1 day"
+	case d%(24*time.Hour) == 0:
+		return fmt.Sprintf("%d days", d/(24*time.Hour))
+	}
+	return Span(d)
+}
+
 func workingSuffix(clock string) string {
 	if clock == "business" {
 		return " working hours"
@@ -290,8 +352,10 @@ var groupLabels = map[string]string{
 	kpi.GroupTeam:      "Requests for a team",
 }
 
-// writeBreakdown renders the review wait split into groups.
-func writeBreakdown(b *strings.Builder, groups map[string]*kpi.Group) {
+// writeBreakdown renders the review wait split into groups; with calendar
+// groups (the business clock) each wait is labelled working and the
+// calendar value is shown beside it.
+func writeBreakdown(b *strings.Builder, groups, calendar map[string]*kpi.Group) {
 	if len(groups) == 0 {
 		return
 	}
@@ -311,9 +375,21 @@ func writeBreakdown(b *strings.Builder, groups map[string]*kpi.Group) {
 		if g.Answered > 0 {
 			within = percent(float64(g.WithinSLA) / float64(g.Answered))
 		}
-		fmt.Fprintf(b, "| %s | %d | %d | %s | %s | %s | %d |\n", label, g.Requests, g.Answered, shortHours(g.Median), shortHours(g.P90), within, g.Waiting)
+		median, p90 := shortHours(g.Median), shortHours(g.P90)
+		if c, ok := calendar[k]; ok {
+			median, p90 = working(g.Median, c.Median), working(g.P90, c.P90)
+		}
+		fmt.Fprintf(b, "| %s | %d | %d | %s | %s | %s | %d |\n", label, g.Requests, g.Answered, median, p90, within, g.Waiting)
 	}
 	b.WriteString("\n</details>\n\n")
+}
+
+// working writes a working-hours figure with its calendar value beside.
+func working(h, calendar *float64) string {
+	if h == nil {
+		return "–"
+	}
+	return shortHours(h) + " working · " + shortHours(calendar) + " calendar"
 }
 
 func shortHours(h *float64) string {
