@@ -187,6 +187,9 @@ func TestActionRefusesBadHistory(t *testing.T) {
 			if !strings.Contains(r.stdout.String(), tc.want) {
 				t.Errorf("error does not say %q:\n%s", tc.want, r.stdout.String())
 			}
+			if tc.name == "newer schema" && (strings.Contains(r.stdout.String(), "remove") || strings.Contains(r.stdout.String(), "not a valid")) {
+				t.Errorf("a newer history is valid and must not be removed:\n%s", r.stdout.String())
+			}
 			if srv.Head("acme", "widgets", "main") != head || string(srv.Files("acme", "widgets", "main")[".github/kpis/history.json"]) != tc.history {
 				t.Error("the history was overwritten")
 			}

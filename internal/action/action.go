@@ -559,6 +559,10 @@ func parseHistory(snap publish.Snapshot, p string) (*history.History, error) {
 		return history.New(), nil
 	}
 	h, err := history.Parse(data)
+	if errors.Is(err, history.ErrNewerSchema) {
+		// The file is fine: only this version is too old to read it.
+		return nil, fmt.Errorf("%s: %w; it will not be overwritten", p, err)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%s is not a valid history file, and will not be overwritten: %w (fix or remove it)", p, err)
 	}

@@ -172,3 +172,17 @@ func TestIncrementalFallsBackToCold(t *testing.T) {
 		t.Errorf("%d full and %d incremental fetches, want 3 and 0", src.cold, src.changed)
 	}
 }
+
+// TestKeptWindowReadsBothForms: the window is written as the input is
+// ("28d"); a state written by an older version ("672h0m0s") still resumes.
+func TestKeptWindowReadsBothForms(t *testing.T) {
+	for _, s := range []string{"28d", "672h0m0s"} {
+		d, err := keptWindow(s)
+		if err != nil || d != 28*24*time.Hour {
+			t.Errorf("keptWindow(%q) = %v, %v", s, d, err)
+		}
+	}
+	if st := newState(nil, time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC), 14*24*time.Hour, ""); st.Window != "14d" {
+		t.Errorf("window written as %q, want 14d", st.Window)
+	}
+}

@@ -112,8 +112,12 @@ func (r *Retrier) RoundTrip(req *http.Request) (*http.Response, error) {
 			io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
 			resp.Body.Close()
 		}
-		if err := r.wait(req.Context(), wait, why); err != nil {
-			return nil, err
+		if werr := r.wait(req.Context(), wait, why); werr != nil {
+			if err != nil {
+				// Keep the cause: the network failure, not only the budget.
+				return nil, fmt.Errorf("%w; the last attempt failed: %w", werr, err)
+			}
+			return nil, werr
 		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -164,5 +165,27 @@ func TestRetrierStopsWithContext(t *testing.T) {
 	_, err := (&http.Client{Transport: r}).Do(req)
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+}
+
+type transportFunc func(*http.Request) (*http.Response, error)
+
+func (f transportFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// TestRetrierKeepsTheNetworkCause: when back-off runs out of budget on a
+// network failure, the error still says what failed.
+func TestRetrierKeepsTheNetworkCause(t *testing.T) {
+	cause := &net.OpError{Op: "dial", Net: "tcp", Err: errors.New("connection refused")}
+	r := &Retrier{
+		Next:    transportFunc(func(*http.Request) (*http.Response, error) { return nil, cause }),
+		Now:     time.Now,
+		MaxWait: 2 * time.Second,
+		Sleep:   func(context.Context, time.Duration) error { return nil },
+	}
+	req, _ := http.NewRequest(http.MethodGet, "http://github.invalid/graphql", nil)
+	_, err := (&http.Client{Transport: r}).Do(req)
+	var op *net.OpError
+	if !errors.As(err, &op) || !strings.Contains(err.Error(), "connection refused") || !strings.Contains(err.Error(), "max-wait") {
+		t.Errorf("err = %v, want the budget and the network cause", err)
 	}
 }

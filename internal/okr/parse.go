@@ -408,7 +408,18 @@ func (p *parser) number(n *yaml.Node, field string, m kpi.Metric) (float64, bool
 		p.add(phaseValues, n, field, "%s is negative; metrics are never below 0", v)
 		return 0, false
 	}
+	if isShare(m) && f > 1 {
+		p.add(phaseValues, n, field, "%s is above 1; %s is a share from 0 to 1, e.g. 0.9 for 90%%", v, m.Name)
+		return 0, false
+	}
 	return f, true
+}
+
+// isShare reports whether m is a share from 0 to 1 (the review ratios,
+// shown as percentages); other ratios, such as events per user-day, may
+// exceed 1.
+func isShare(m kpi.Metric) bool {
+	return m.Unit == kpi.UnitRatio && strings.HasPrefix(m.Name, "review_")
 }
 
 // resolve follows an alias to the node it names.

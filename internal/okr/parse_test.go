@@ -214,6 +214,13 @@ key-results:
 			msg:   `unknown metric "sentry_events_per_user"; did you mean "sentry_events_per_user_day"? (known: review_wait_median_hours, `,
 		},
 		{
+			name:  "share above 1",
+			in:    strings.Replace(good, "metric: review_wait_median_hours\n    target: 24", "metric: review_answered_within_sla_ratio\n    target: 90", 1),
+			line:  5,
+			field: "key-results[0].target",
+			msg:   "90 is above 1; review_answered_within_sla_ratio is a share from 0 to 1, e.g. 0.9 for 90%",
+		},
+		{
 			name:  "misspelt metric",
 			in:    strings.Replace(good, "review_wait_median_hours", "review_wait_mediam_hours", 1),
 			line:  4,
