@@ -2,13 +2,16 @@ package cli
 
 import (
 	"os"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/engineering-kpis/engineering-kpis/internal/config"
 	"github.com/engineering-kpis/engineering-kpis/internal/kpi"
 )
 
@@ -61,5 +64,74 @@ func TestActionYAMLMatchesTheCode(t *testing.T) {
 		if !strings.Contains(string(readme), "`"+name+"`") {
 			t.Errorf("README does not document %s", name)
 		}
+	}
+}
+
+// TestLimitsAreDocumented: every duration that action.yml's description
+// or the README's inputs table writes for a duration input is accepted by
+// it, and both state its upper bound.
+func TestLimitsAreDocumented(t *testing.T) {
+	action, err := os.ReadFile("../../action.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Inputs map[string]struct{ Description string } `yaml:"inputs"`
+	}
+	if err := yaml.Unmarshal(action, &doc); err != nil {
+		t.Fatal(err)
+	}
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bounds := map[string][2]time.Duration{
+		config.InWindow:   {config.MinWindow, config.MaxWindow},
+		config.InSLA:      {config.MinSLA, config.MaxSLA},
+		config.InBackfill: {0, config.MaxBackfill},
+		config.InMaxWait:  {0, config.MaxMaxWait},
+	}
+	durations := regexp.MustCompile(`\b[0-9]+[dhm]\b`)
+	for in, b := range bounds {
+		row := regexp.MustCompile("(?m)^\\| `" + in + "` \\|.*$").FindString(string(readme))
+		for where, text := range map[string]string{"action.yml": doc.Inputs[in].Description, "README": row} {
+			if text == "" {
+				t.Errorf("%s does not describe %s", where, in)
+				continue
+			}
+			if !strings.Contains(text, config.FormatDuration(b[1])) {
+				t.Errorf("%s does not state the upper bound %s of %s: %s", where, config.FormatDuration(b[1]), in, text)
+			}
+			for _, s := range durations.FindAllString(text, -1) {
+				d, err := config.ParseDuration(s)
+				if err != nil || d < b[0] || d > b[1] {
+					t.Errorf("%s writes %s for %s, which it refuses", where, s, in)
+				}
+			}
+		}
+	}
+}
+
+// TestActionDescriptionCoversTheProduct: action.yml (what the Marketplace
+// shows) says what the README says the action does.
+func TestActionDescriptionCoversTheProduct(t *testing.T) {
+	data, err := os.ReadFile("../../action.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Description string
+		Inputs      map[string]struct{ Description string } `yaml:"inputs"`
+	}
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"review", "Sentry", "history.json", "chart", "OKR", "job summary", "README", "outputs"} {
+		if !strings.Contains(doc.Description, want) {
+			t.Errorf("the action's description does not mention %s: %q", want, doc.Description)
+		}
+	}
+	if !strings.Contains(doc.Inputs[config.InRepositories].Description, "org:NAME") {
+		t.Error("the repositories input does not mention org:NAME")
 	}
 }
