@@ -60,25 +60,36 @@ func RenderCharts(h *history.History, cfg *config.Config, asOf time.Time, goals 
 		if len(cfg.Repositories) > 1 {
 			title += " — " + repo
 		}
-		c := plot.Chart{
-			Title:  title,
+		// Two panels on one x axis: the p90 with the SLA, and below it the
+		// median on its own scale, which under the p90's would lie flat.
+		// A target is dotted in its line's colour; the legend says when it
+		// lies on the SLA.
+		p90Panel := plot.Chart{
+			Title:  title + ": p90",
 			YLabel: "hours",
-			Lines: []plot.Line{
-				{Name: "median", Points: median},
-				{Name: "p90", Points: p90},
-			},
+			Lines:  []plot.Line{{Name: "p90", Points: p90, Color: p90Color}},
 			HLines: []plot.HLine{{Name: "SLA " + summary.Span(cfg.SLA), Value: cfg.SLA.Hours()}},
 			Width:  800,
 			Height: 300,
 		}
-		if goals != nil && repo == primary {
-			okrOverlay(&c, *goals, kpi.ReviewWaitMedianHours, "median")
-			okrOverlay(&c, *goals, kpi.ReviewWaitP90Hours, "p90")
+		medianPanel := plot.Chart{
+			Title:  title + ": median",
+			YLabel: "hours",
+			Lines:  []plot.Line{{Name: "median", Points: median, Color: medianColor}},
+			Width:  800,
+			Height: 220,
 		}
+		if goals != nil && repo == primary {
+			okrOverlay(&p90Panel, *goals, kpi.ReviewWaitP90Hours, "p90")
+			okrOverlay(&medianPanel, *goals, kpi.ReviewWaitMedianHours, "median")
+			colourTargets(&p90Panel, p90Color)
+			colourTargets(&medianPanel, medianColor)
+		}
+		c := []plot.Chart{p90Panel, medianPanel}
 		ch := Chart{Repository: repo, Title: title, Files: map[string][]byte{}}
 		name := ChartName(repo, len(cfg.Repositories) > 1)
 		for _, f := range cfg.ChartFormats {
-			data, err := plot.Render(c, plot.Format(f))
+			data, err := plot.RenderStack(c, plot.Format(f))
 			if err != nil {
 				return nil, fmt.Errorf("draw the review-wait chart of %s: %w", repo, err)
 			}
@@ -91,6 +102,22 @@ func RenderCharts(h *history.History, cfg *config.Config, asOf time.Time, goals 
 		out = append(out, ch)
 	}
 	return out, nil
+}
+
+// The review-wait chart's line colours: the median blue, the p90 orange.
+const (
+	medianColor = "1f77b4"
+	p90Color    = "ff7f0e"
+)
+
+// colourTargets draws a panel's OKR targets dotted in its line's colour,
+// so they are not taken for the SLA.
+func colourTargets(c *plot.Chart, color string) {
+	for i := range c.HLines {
+		if strings.Contains(c.HLines[i].Name, " target ") {
+			c.HLines[i].Color = color
+		}
+	}
 }
 
 // complete is the value of metric in s, or nil when s marks it incomplete:

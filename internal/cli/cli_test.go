@@ -52,8 +52,8 @@ func TestDemo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if b := img.Bounds(); b.Dx() != 800 || b.Dy() != 300 {
-		t.Errorf("chart is %dx%d, want 800x300", b.Dx(), b.Dy())
+	if b := img.Bounds(); b.Dx() != 800 || b.Dy() != 520 {
+		t.Errorf("chart is %dx%d, want 800x520 (the p90 panel over the median panel)", b.Dx(), b.Dy())
 	}
 
 	// A second run over the same directory changes nothing.

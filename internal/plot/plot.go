@@ -14,8 +14,12 @@ package plot
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"html"
+	"image"
+	"image/draw"
+	"image/png"
 	"math"
 	"sort"
 	"sync"
@@ -42,13 +46,19 @@ type Line struct {
 	Name   string
 	Points []Point
 	Dashed bool
+	// Color, as hex ("ff7f0e"), overrides the colour of the line's place.
+	Color string
 }
 
 // HLine is a horizontal reference line (an SLA, a target), drawn red and
-// dashed across the whole chart, with a legend entry.
+// dashed across the whole chart (or dotted in Color, to tie a target to
+// its line), with a legend entry. A line at the value of an earlier one
+// says so in the legend, since one hides the other.
 type HLine struct {
 	Name  string
 	Value float64
+	// Color, as hex, draws the line dotted in that colour.
+	Color string
 }
 
 // VLine is a vertical marker at a date (a quarter's start or end), drawn as a
@@ -162,6 +172,63 @@ func Render(c Chart, f Format) ([]byte, error) {
 		out = bytes.Replace(out, []byte("<svg "), fmt.Appendf(nil, `<svg width="%d" height="%d" `, c.Width, c.Height), 1)
 	}
 	return out, nil
+}
+
+// RenderStack draws charts one above the other in one image of format f,
+// as wide as the widest: panels that share an x axis but need their own y
+// scale (a median under a p90 many times larger).
+func RenderStack(charts []Chart, f Format) ([]byte, error) {
+	if len(charts) == 0 {
+		return nil, errors.New("no chart to stack")
+	}
+	var parts [][]byte
+	width, height := 0, 0
+	sizes := make([][2]int, len(charts))
+	for i, c := range charts {
+		if c.Width == 0 {
+			c.Width = DefaultWidth
+		}
+		if c.Height == 0 {
+			c.Height = DefaultHeight
+		}
+		data, err := Render(c, f)
+		if err != nil {
+			return nil, err
+		}
+		parts = append(parts, data)
+		sizes[i] = [2]int{c.Width, c.Height}
+		width = max(width, c.Width)
+		height += c.Height
+	}
+	switch f {
+	case SVG:
+		var b bytes.Buffer
+		fmt.Fprintf(&b, `<svg width="%d" height="%d" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d">`, width, height, width, height)
+		y := 0
+		for i, p := range parts {
+			b.Write(bytes.Replace(p, []byte("<svg "), fmt.Appendf(nil, `<svg y="%d" `, y), 1))
+			y += sizes[i][1]
+		}
+		b.WriteString("</svg>")
+		return b.Bytes(), nil
+	default:
+		dst := image.NewRGBA(image.Rect(0, 0, width, height))
+		draw.Draw(dst, dst.Bounds(), image.White, image.Point{}, draw.Src)
+		y := 0
+		for i, p := range parts {
+			img, err := png.Decode(bytes.NewReader(p))
+			if err != nil {
+				return nil, fmt.Errorf("stack chart %q: %w", charts[i].Title, err)
+			}
+			draw.Draw(dst, image.Rect(0, y, sizes[i][0], y+sizes[i][1]), img, img.Bounds().Min, draw.Src)
+			y += sizes[i][1]
+		}
+		var b bytes.Buffer
+		if err := png.Encode(&b, dst); err != nil {
+			return nil, err
+		}
+		return b.Bytes(), nil
+	}
 }
 
 // defaultFont parses go-chart's embedded Roboto once. chart.GetDefaultFont
@@ -424,13 +491,13 @@ func (d drawer) chart(c Chart) chart.Chart {
 		add([]float64{x, x}, []float64{yr.Min, yr.Max}, markerStyle)
 	}
 	for i, h := range c.HLines {
-		add([]float64{xr.Min, xr.Max}, []float64{h.Value, h.Value}, hlineStyle(i))
+		add([]float64{xr.Min, xr.Max}, []float64{h.Value, h.Value}, hlineStyle(i, h))
 	}
 	for _, s := range c.Segments {
 		add([]float64{xValue(s.From.Date), xValue(s.To.Date)}, []float64{*s.From.Value, *s.To.Value}, segmentStyle)
 	}
 	for i, l := range c.Lines {
-		style := lineStyle(i, l.Dashed)
+		style := lineStyle(i, l)
 		for _, p := range splitAtGaps(l.Points) {
 			s := style
 			if len(p.xs) == 1 {
@@ -496,13 +563,19 @@ var (
 	segmentStyle = chart.Style{StrokeColor: segmentColor, StrokeWidth: 2, StrokeDashArray: dashed}
 )
 
-func hlineStyle(i int) chart.Style {
+func hlineStyle(i int, h HLine) chart.Style {
+	if h.Color != "" {
+		return chart.Style{StrokeColor: drawing.ColorFromHex(h.Color), StrokeWidth: 2, StrokeDashArray: dotted}
+	}
 	return chart.Style{StrokeColor: hlineColors[i%len(hlineColors)], StrokeWidth: 2, StrokeDashArray: dashed}
 }
 
-func lineStyle(i int, isDashed bool) chart.Style {
+func lineStyle(i int, l Line) chart.Style {
 	s := chart.Style{StrokeColor: lineColors[i%len(lineColors)], StrokeWidth: 2}
-	if isDashed {
+	if l.Color != "" {
+		s.StrokeColor = drawing.ColorFromHex(l.Color)
+	}
+	if l.Dashed {
 		s.StrokeDashArray = dashed
 	}
 	return s
@@ -514,13 +587,21 @@ func legendEntries(c Chart) []legendEntry {
 	var entries []legendEntry
 	for i, l := range c.Lines {
 		if l.Name != "" {
-			entries = append(entries, legendEntry{l.Name, lineStyle(i, l.Dashed)})
+			entries = append(entries, legendEntry{l.Name, lineStyle(i, l)})
 		}
 	}
 	for i, h := range c.HLines {
-		if h.Name != "" {
-			entries = append(entries, legendEntry{h.Name, hlineStyle(i)})
+		if h.Name == "" {
+			continue
 		}
+		name := h.Name
+		for _, earlier := range c.HLines[:i] {
+			if earlier.Value == h.Value && earlier.Name != "" {
+				name += " (= " + earlier.Name + ")"
+				break
+			}
+		}
+		entries = append(entries, legendEntry{name, hlineStyle(i, h)})
 	}
 	for _, s := range c.Segments {
 		if s.Name != "" {

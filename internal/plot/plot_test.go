@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/wcharczuk/go-chart/v2/drawing"
 )
 
 var update = flag.Bool("update", false, "update golden files")
@@ -417,7 +418,7 @@ func TestRenderNoData(t *testing.T) {
 		chart Chart
 	}{
 		{"nothing", Chart{}},
-		{"only references", Chart{Title: "SLA", HLines: []HLine{{"SLA", 48}}, VLines: []VLine{{"Q2 start", date(2024, 4, 1)}}}},
+		{"only references", Chart{Title: "SLA", HLines: []HLine{{Name: "SLA", Value: 48}}, VLines: []VLine{{"Q2 start", date(2024, 4, 1)}}}},
 		{"only nil values", goldenCases()[5].chart},
 	}
 	for _, tc := range cases {
@@ -458,7 +459,7 @@ func TestRenderErrors(t *testing.T) {
 		{"negative height", Chart{Lines: ok, Height: -1}, SVG, "below the minimum"},
 		{"NaN", Chart{Lines: []Line{{Name: "p90", Points: []Point{{date(2024, time.May, 1), ptr(math.NaN())}}}}}, SVG,
 			`line 0 ("p90"): value on 2024-05-01 is NaN`},
-		{"infinite reference", Chart{Lines: ok, HLines: []HLine{{"SLA", math.Inf(1)}}}, PNG, `reference line 0 ("SLA")`},
+		{"infinite reference", Chart{Lines: ok, HLines: []HLine{{Name: "SLA", Value: math.Inf(1)}}}, PNG, `reference line 0 ("SLA")`},
 		{"zero date", Chart{Lines: []Line{{Points: []Point{{Value: ptr(1)}}}}}, SVG, "has no date"},
 		{"zero marker date", Chart{Lines: ok, VLines: []VLine{{Name: "Q3"}}}, SVG, `marker 0 ("Q3"): no date`},
 		{"segment without value", Chart{Lines: ok, Segments: []Segment{{Name: "path",
@@ -569,5 +570,49 @@ func BenchmarkRender365Days(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// TestRenderStack: panels are stacked into one image of the widest width
+// and the summed height, in both formats.
+func TestRenderStack(t *testing.T) {
+	v := 5.0
+	panel := func(h int) Chart {
+		return Chart{Title: "p", Height: h, Lines: []Line{{Name: "x", Points: []Point{{date(2024, time.May, 1), &v}, {date(2024, time.May, 2), &v}}}}}
+	}
+	data, err := RenderStack([]Chart{panel(200), panel(160)}, PNG)
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b := img.Bounds(); b.Dx() != 800 || b.Dy() != 360 {
+		t.Errorf("stack is %dx%d, want 800x360", b.Dx(), b.Dy())
+	}
+	svg, err := RenderStack([]Chart{panel(200), panel(160)}, SVG)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasPrefix(svg, []byte(`<svg width="800" height="360"`)) || !bytes.Contains(svg, []byte(`<svg y="200" `)) {
+		t.Errorf("stacked SVG does not place the second panel below the first: %.200s", svg)
+	}
+	if _, err := RenderStack(nil, PNG); err == nil {
+		t.Error("an empty stack rendered")
+	}
+}
+
+// TestLegendSaysWhenLinesCoincide: a reference line at the value of an
+// earlier one, which hides it, says so in the legend; a target drawn in its
+// line's colour is dotted.
+func TestLegendSaysWhenLinesCoincide(t *testing.T) {
+	c := Chart{HLines: []HLine{{Name: "SLA 24h", Value: 24}, {Name: "p90 target 24", Value: 24, Color: "ff7f0e"}, {Name: "median target 4", Value: 4}}}
+	entries := legendEntries(c)
+	if len(entries) != 3 || entries[1].name != "p90 target 24 (= SLA 24h)" || entries[2].name != "median target 4" {
+		t.Errorf("legend %+v", entries)
+	}
+	if s := entries[1].style; s.StrokeColor != drawing.ColorFromHex("ff7f0e") || len(s.StrokeDashArray) == 0 || s.StrokeDashArray[0] != dotted[0] {
+		t.Errorf("the target's style %+v is not its line's colour, dotted", s)
 	}
 }
