@@ -24,7 +24,10 @@ func TestActionYAMLMatchesTheCode(t *testing.T) {
 		t.Fatal(err)
 	}
 	var doc struct {
-		Inputs  map[string]struct{ Description string } `yaml:"inputs"`
+		Inputs map[string]struct {
+			Description string
+			Default     *string
+		} `yaml:"inputs"`
 		Outputs map[string]struct{ Description string } `yaml:"outputs"`
 		Runs    struct{ Using, Image string }           `yaml:"runs"`
 	}
@@ -41,7 +44,20 @@ func TestActionYAMLMatchesTheCode(t *testing.T) {
 			t.Errorf("input %s has no description", name)
 		}
 	}
-	read := append([]string(nil), actionInputs...)
+	read := config.Names()
+	for _, in := range config.Inputs {
+		d, ok := doc.Inputs[in.Name]
+		if !ok {
+			continue
+		}
+		want := in.Default
+		if in.ActionDefault != "" {
+			want = in.ActionDefault
+		}
+		if d.Default == nil || *d.Default != want {
+			t.Errorf("input %s: action.yml's default is %v, the code's %q", in.Name, d.Default, want)
+		}
+	}
 	sort.Strings(declared)
 	sort.Strings(read)
 	if diff := cmp.Diff(read, declared); diff != "" {

@@ -65,20 +65,6 @@ func inRunner(getenv func(string) string) bool {
 		getenv("INPUT_GITHUB-TOKEN") != "" || getenv("INPUT_REPOSITORIES") != ""
 }
 
-// actionInputs are the inputs action.yml declares that this run reads.
-var actionInputs = []string{
-	config.InGitHubToken, config.InRepositories, config.InWindow, config.InSLA,
-	config.InExcludeReviewers, config.InExcludeAuthors, config.InExcludeLabels,
-	config.InBackfill, config.InOutputDir, config.InBranch, config.InCommit,
-	config.InReadme, config.InChartFormat, config.InAsOf, config.InMaxWait,
-	config.InOKRFile, config.InWaitClock, config.InBusinessHours, config.InTimezone,
-	config.InHolidays, config.InBreakdown, config.InHiddenTeams,
-	config.InSentryToken, config.InSentryOrg, config.InSentryProjects, config.InSentryEnv,
-	config.InSentryQuery, config.InSentryURL, config.InActiveUsers, config.InAllowPartial,
-	config.InSentryRetention,
-	config.InDashboard,
-}
-
 func runAction(ctx context.Context, env Env) error {
 	gha := githubactions.New(githubactions.WithGetenv(env.Getenv), githubactions.WithWriter(env.Stdout))
 	// Mask the token before anything else is printed.
@@ -88,8 +74,8 @@ func runAction(ctx context.Context, env Env) error {
 		}
 	}
 	raw := config.Raw{Values: map[string]string{}, Now: env.Now()}
-	for _, in := range actionInputs {
-		raw.Values[in] = gha.GetInput(in)
+	for _, in := range config.Inputs {
+		raw.Values[in.Name] = gha.GetInput(in.Name)
 	}
 	cfg, err := config.Validate(raw, env.Getenv, false)
 	if err != nil {
@@ -150,66 +136,15 @@ repositories; --demo, --out and --version are the CLI's own):
 `
 
 // usageFooter names the inputs that have no flag, and why.
-const usageFooter = `
-Inputs without a flag: github-token (GITHUB_TOKEN or GH_TOKEN in the
-environment), sentry-token (SENTRY_AUTH_TOKEN), and output-dir, branch,
-commit and readme: a local run commits nothing and changes no README;
---out DIR writes the files output-dir would hold into DIR.
-`
-
-// cliFlag is an action input that has a flag: the flag is named after the
-// input, except --repo for repositories.
-type cliFlag struct {
-	input, flag, def, usage string
-	bool                    bool
-}
-
-// cliFlags are the inputs with a flag; noFlag are those without one, and
-// why (TestEveryInputHasAFlagOrAReason keeps both complete).
-var (
-	cliFlags = []cliFlag{
-		{input: config.InRepositories, flag: "repo", usage: "repository as owner/name, or org:NAME (repeatable, or comma-separated)"},
-		{input: config.InWindow, def: config.DefaultWindow, usage: "trailing window of the report, 1d to 365d, e.g. 28d, 14d, 36h"},
-		{input: config.InSLA, def: config.DefaultSLA, usage: "review SLA, 1m to 365d: requests waiting longer are flagged, e.g. 24h"},
-		{input: config.InExcludeReviewers, usage: "comma-separated logins or org/team names whose requests and reviews are ignored"},
-		{input: config.InExcludeAuthors, usage: "comma-separated logins whose pull requests are ignored"},
-		{input: config.InExcludeLabels, usage: "comma-separated labels whose pull requests are ignored"},
-		{input: config.InAsOf, usage: "measure as of this UTC date (end of day) or RFC 3339 time, not in the future"},
-		{input: config.InBackfill, def: config.DefaultBackfill, usage: "with --out and no history there yet: fill daily snapshots this far back, at most 365d (0d: off)"},
-		{input: config.InChartFormat, def: "png", usage: "with --out: chart format, png, svg or both"},
-		{input: config.InOKRFile, def: config.DefaultOKRFile, usage: "with --out or --demo: the local OKR file; a missing default means no OKR section (--demo: the sample's own)"},
-		{input: config.InAllowPartial, bool: true, usage: "when GitHub fails part-way: print and write the figures marked as incomplete instead of failing"},
-		{input: config.InWaitClock, def: "calendar", usage: "calendar, or business to count only working hours"},
-		{input: config.InBusinessHours, def: "Mon-Fri 09:00-17:00", usage: "working hours for --wait-clock business"},
-		{input: config.InTimezone, def: "UTC", usage: "IANA time zone of the working hours"},
-		{input: config.InHolidays, usage: "public-holiday calendar (US, GB, DE-BY, ...) and/or extra dates (2026-12-24)"},
-		{input: config.InBreakdown, usage: "reviewer: also break the wait down per reviewer and team"},
-		{input: config.InHiddenTeams, def: config.HiddenExclude, usage: "requests for teams the token cannot see: exclude, or infer to estimate their waits"},
-		{input: config.InMaxWait, def: config.DefaultMaxWait, usage: "total time to wait on rate limits and back-off, at most 6h"},
-		{input: config.InSentryOrg, usage: "Sentry organization slug (token in SENTRY_AUTH_TOKEN)"},
-		{input: config.InSentryProjects, usage: "Sentry project slugs or ids, comma-separated (default: all)"},
-		{input: config.InSentryEnv, usage: "Sentry environment, e.g. production"},
-		{input: config.InSentryQuery, usage: "extra Sentry search query for error events"},
-		{input: config.InSentryURL, def: "https://sentry.io", usage: "Sentry base URL (self-hosted or regional)"},
-		{input: config.InSentryRetention, def: config.DefaultSentryRetention, usage: "how many days Sentry keeps the organization's events, e.g. 90d; older days are left out"},
-		{input: config.InDashboard, bool: true, usage: "with --out: also write the dashboard page (index.html and dashboard.json) beside the history"},
-		{input: config.InActiveUsers, usage: "daily active users, always used over Sentry sessions: a number, or a local .csv/.json file of daily counts"},
+func usageFooter() string {
+	var b strings.Builder
+	b.WriteString("\nInputs without a flag:\n")
+	for _, in := range config.Inputs {
+		if !in.HasFlag() {
+			fmt.Fprintf(&b, "  %-14s %s\n", in.Name, in.NoFlag)
+		}
 	}
-	noFlag = map[string]string{
-		config.InGitHubToken: "GITHUB_TOKEN (environment)",
-		config.InSentryToken: "SENTRY_AUTH_TOKEN (environment)",
-		config.InOutputDir:   "--out DIR",
-		config.InBranch:      "a local run commits nothing",
-		config.InCommit:      "a local run commits nothing",
-		config.InReadme:      "a local run changes no README",
-	}
-)
-
-func (f cliFlag) name() string {
-	if f.flag != "" {
-		return f.flag
-	}
-	return f.input
+	return b.String()
 }
 
 // usageError prints one line and a hint, not the whole usage.
@@ -228,16 +163,19 @@ func runCLI(ctx context.Context, env Env) error {
 		out      = fs.String("out", "", "also write the files a real run would write into this directory (nothing is committed)")
 		version  = fs.Bool("version", false, "print the version and exit")
 	)
-	for _, f := range cliFlags {
+	for _, in := range config.Inputs {
+		if !in.HasFlag() {
+			continue
+		}
 		v := new(string)
-		values[f.input] = v
+		values[in.Name] = v
 		switch {
-		case f.input == config.InRepositories:
-			fs.Var(&repos, f.name(), f.usage)
-		case f.bool:
-			fs.BoolFunc(f.name(), f.usage, func(s string) error { *v = s; return nil })
+		case in.Name == config.InRepositories:
+			fs.Var(&repos, in.FlagName(), in.Usage)
+		case in.Bool:
+			fs.BoolFunc(in.FlagName(), in.Usage, func(s string) error { *v = s; return nil })
 		default:
-			fs.StringVar(v, f.name(), f.def, f.usage)
+			fs.StringVar(v, in.FlagName(), in.Default, in.Usage)
 		}
 	}
 	if err := fs.Parse(env.Args); err != nil {
@@ -245,7 +183,7 @@ func runCLI(ctx context.Context, env Env) error {
 			fs.SetOutput(env.Stdout)
 			fmt.Fprint(env.Stdout, usage)
 			fs.PrintDefaults()
-			fmt.Fprint(env.Stdout, usageFooter)
+			fmt.Fprint(env.Stdout, usageFooter())
 			return nil
 		}
 		return usageError(env.Stderr, "%v", err)
@@ -271,15 +209,9 @@ func runCLI(ctx context.Context, env Env) error {
 		// The sample's own "now", so a demo run is reproducible.
 		now = demo.Now
 	}
-	raw := config.Raw{Names: map[string]string{}, Values: map[string]string{}, Now: now(), LocalFiles: true}
-	for _, f := range cliFlags {
-		raw.Names[f.input] = "--" + f.name()
-		raw.Values[f.input] = *values[f.input]
-	}
-	for in, name := range noFlag {
-		if strings.Contains(name, "(environment)") {
-			raw.Names[in] = name
-		}
+	raw := config.Raw{Names: config.CLINames(), Values: map[string]string{}, Now: now(), LocalFiles: true}
+	for in, v := range values {
+		raw.Values[in] = *v
 	}
 	raw.Values[config.InRepositories] = strings.Join(repos, ",")
 	raw.Values[config.InGitHubToken] = token

@@ -15,6 +15,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/engineering-kpis/engineering-kpis/internal/config"
 	goldenfile "github.com/engineering-kpis/engineering-kpis/internal/golden"
 )
 
@@ -152,39 +153,40 @@ func TestUsageErrorsAreShort(t *testing.T) {
 	}
 }
 
-// TestEveryInputHasAFlagOrAReason: each input action.yml declares has a
-// flag of its name (--repo for repositories), or is listed without one in
-// the usage text and the README.
+// TestEveryInputHasAFlagOrAReason: each input has a flag (of its name,
+// --repo for repositories), or says why not in the usage text and the
+// README's command line section.
 func TestEveryInputHasAFlagOrAReason(t *testing.T) {
 	readme, err := os.ReadFile("../../README.md")
 	if err != nil {
 		t.Fatal(err)
 	}
-	seen := map[string]bool{}
-	for _, f := range cliFlags {
-		seen[f.input] = true
-	}
-	for in := range noFlag {
-		if seen[in] {
-			t.Errorf("%s has a flag and is listed without one", in)
-		}
-		seen[in] = true
-		if !strings.Contains(usageFooter, in) {
-			t.Errorf("the usage text does not say that %s has no flag", in)
-		}
-	}
-	for _, in := range actionInputs {
-		if !seen[in] {
-			t.Errorf("input %s has no flag and no reason", in)
-		}
-	}
 	section := string(readme)
 	if i := strings.Index(section, "## Command line"); i >= 0 {
 		section = section[i:]
 	}
-	for in := range noFlag {
-		if !strings.Contains(section, "`"+in+"`") {
-			t.Errorf("the README's command line section does not name %s among the inputs without a flag", in)
+	help, _, err := run(t, "--help")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, in := range config.Inputs {
+		if in.HasFlag() {
+			if in.NoFlag != "" || in.Usage == "" {
+				t.Errorf("%s has a flag: want usage text and no reason for lacking one", in.Name)
+			}
+			if !strings.Contains(help, "-"+in.FlagName()) {
+				t.Errorf("--help does not list --%s", in.FlagName())
+			}
+			continue
+		}
+		if in.NoFlag == "" {
+			t.Errorf("input %s has no flag and no reason", in.Name)
+		}
+		if !strings.Contains(help, in.Name+" ") || !strings.Contains(help, in.NoFlag) {
+			t.Errorf("the usage text does not say that %s has no flag, and why", in.Name)
+		}
+		if !strings.Contains(section, "`"+in.Name+"`") {
+			t.Errorf("the README's command line section does not name %s among the inputs without a flag", in.Name)
 		}
 	}
 }

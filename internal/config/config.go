@@ -5,6 +5,7 @@
 package config
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"net/url"
@@ -361,10 +362,11 @@ const (
 // bad input found. getenv supplies the GITHUB_* variables.
 func Validate(r Raw, getenv func(string) string, demo bool) (*Config, error) {
 	c := &Config{Demo: demo, Names: r.Names}
-	v := func(in, def string) string {
+	// v is an input's value, or its default (Inputs) when empty.
+	v := func(in string) string {
 		s := r.Values[in]
 		if strings.TrimSpace(s) == "" {
-			return def
+			return defaultOf(in)
 		}
 		return s
 	}
@@ -377,19 +379,19 @@ func Validate(r Raw, getenv func(string) string, demo bool) (*Config, error) {
 		}
 	}
 	var err error
-	if c.Window, err = duration(r.name(InWindow), v(InWindow, DefaultWindow), MinWindow, MaxWindow, "28d, 14d or 36h"); err != nil {
+	if c.Window, err = duration(r.name(InWindow), v(InWindow), MinWindow, MaxWindow, "28d, 14d or 36h"); err != nil {
 		return nil, err
 	}
-	if c.SLA, err = duration(r.name(InSLA), v(InSLA, DefaultSLA), MinSLA, MaxSLA, "24h, 2d or 90m"); err != nil {
+	if c.SLA, err = duration(r.name(InSLA), v(InSLA), MinSLA, MaxSLA, "24h, 2d or 90m"); err != nil {
 		return nil, err
 	}
-	if c.ExcludeReviewers, err = logins(r.name(InExcludeReviewers), v(InExcludeReviewers, ""), true); err != nil {
+	if c.ExcludeReviewers, err = logins(r.name(InExcludeReviewers), v(InExcludeReviewers), true); err != nil {
 		return nil, err
 	}
-	if c.ExcludeAuthors, err = logins(r.name(InExcludeAuthors), v(InExcludeAuthors, ""), false); err != nil {
+	if c.ExcludeAuthors, err = logins(r.name(InExcludeAuthors), v(InExcludeAuthors), false); err != nil {
 		return nil, err
 	}
-	if c.ExcludeLabels, err = labels(r.name(InExcludeLabels), v(InExcludeLabels, "")); err != nil {
+	if c.ExcludeLabels, err = labels(r.name(InExcludeLabels), v(InExcludeLabels)); err != nil {
 		return nil, err
 	}
 	if s := strings.TrimSpace(r.Values[InAsOf]); s != "" {
@@ -401,16 +403,16 @@ func Validate(r Raw, getenv func(string) string, demo bool) (*Config, error) {
 			return nil, &InputError{Input: r.name(InAsOf), Value: s, Want: "a moment that is not in the future (it is " + r.Now.UTC().Format(time.RFC3339) + " now)"}
 		}
 	}
-	if c.Backfill, err = duration(r.name(InBackfill), v(InBackfill, DefaultBackfill), 0, MaxBackfill, "90d or 30d"); err != nil {
+	if c.Backfill, err = duration(r.name(InBackfill), v(InBackfill), 0, MaxBackfill, "90d or 30d"); err != nil {
 		return nil, err
 	}
-	if c.MaxWait, err = duration(r.name(InMaxWait), v(InMaxWait, DefaultMaxWait), 0, MaxMaxWait, "10m or 1h"); err != nil {
+	if c.MaxWait, err = duration(r.name(InMaxWait), v(InMaxWait), 0, MaxMaxWait, "10m or 1h"); err != nil {
 		return nil, err
 	}
-	if c.OutputDir, err = repoPath(r.name(InOutputDir), v(InOutputDir, DefaultOutputDir)); err != nil {
+	if c.OutputDir, err = repoPath(r.name(InOutputDir), v(InOutputDir)); err != nil {
 		return nil, err
 	}
-	switch strings.ToLower(v(InWaitClock, "calendar")) {
+	switch strings.ToLower(v(InWaitClock)) {
 	case "calendar":
 		c.WaitClock = "calendar"
 	case "business":
@@ -418,13 +420,13 @@ func Validate(r Raw, getenv func(string) string, demo bool) (*Config, error) {
 	default:
 		return nil, &InputError{Input: r.name(InWaitClock), Value: r.Values[InWaitClock], Want: "calendar or business"}
 	}
-	if c.Hours, err = workhours.ParseHours(v(InBusinessHours, workhours.DefaultHours)); err != nil {
+	if c.Hours, err = workhours.ParseHours(v(InBusinessHours)); err != nil {
 		return nil, &InputError{Input: r.name(InBusinessHours), Value: r.Values[InBusinessHours], Want: "working hours like Mon-Fri 09:00-17:00 (" + err.Error() + ")"}
 	}
-	if c.Location, err = workhours.LoadLocation(strings.TrimSpace(v(InTimezone, "UTC"))); err != nil {
+	if c.Location, err = workhours.LoadLocation(strings.TrimSpace(v(InTimezone))); err != nil {
 		return nil, &InputError{Input: r.name(InTimezone), Value: r.Values[InTimezone], Want: "an IANA time zone name like Europe/Berlin or America/New_York"}
 	}
-	if c.Holidays, err = workhours.ParseHolidays(v(InHolidays, "")); err != nil {
+	if c.Holidays, err = workhours.ParseHolidays(v(InHolidays)); err != nil {
 		return nil, &InputError{Input: r.name(InHolidays), Value: r.Values[InHolidays], Want: "a country or region code like US, GB or DE-BY, and/or dates like 2026-12-24 (" + err.Error() + ")"}
 	}
 	switch strings.ToLower(strings.TrimSpace(r.Values[InBreakdown])) {
@@ -434,13 +436,13 @@ func Validate(r Raw, getenv func(string) string, demo bool) (*Config, error) {
 	default:
 		return nil, &InputError{Input: r.name(InBreakdown), Value: r.Values[InBreakdown], Want: "reviewer, or empty for no per-person figures"}
 	}
-	switch h := strings.ToLower(strings.TrimSpace(v(InHiddenTeams, HiddenExclude))); h {
+	switch h := strings.ToLower(strings.TrimSpace(v(InHiddenTeams))); h {
 	case HiddenExclude, HiddenInfer:
 		c.HiddenTeams = h
 	default:
 		return nil, &InputError{Input: r.name(InHiddenTeams), Value: r.Values[InHiddenTeams], Want: "exclude (count requests for teams the token cannot see apart) or infer (estimate their waits)"}
 	}
-	switch strings.ToLower(v(InAllowPartial, "false")) {
+	switch strings.ToLower(v(InAllowPartial)) {
 	case "true":
 		c.AllowPartial = true
 	case "false":
@@ -451,8 +453,8 @@ func Validate(r Raw, getenv func(string) string, demo bool) (*Config, error) {
 		return nil, err
 	}
 	if r.LocalFiles {
-		c.OKRFile = strings.TrimSpace(v(InOKRFile, DefaultOKRFile))
-	} else if c.OKRFile, err = repoPath(r.name(InOKRFile), v(InOKRFile, DefaultOKRFile)); err != nil {
+		c.OKRFile = strings.TrimSpace(v(InOKRFile))
+	} else if c.OKRFile, err = repoPath(r.name(InOKRFile), v(InOKRFile)); err != nil {
 		return nil, err
 	}
 	if s := strings.TrimSpace(r.Values[InReadme]); s != "" {
@@ -466,7 +468,7 @@ func Validate(r Raw, getenv func(string) string, demo bool) (*Config, error) {
 		}
 		c.Branch = strings.TrimPrefix(b, "refs/heads/")
 	}
-	switch strings.ToLower(v(InCommit, "true")) {
+	switch strings.ToLower(v(InCommit)) {
 	case "true":
 		c.Commit = true
 	case "false":
@@ -474,14 +476,14 @@ func Validate(r Raw, getenv func(string) string, demo bool) (*Config, error) {
 	default:
 		return nil, &InputError{Input: r.name(InCommit), Value: r.Values[InCommit], Want: "true or false"}
 	}
-	switch strings.ToLower(strings.TrimSpace(v(InDashboard, "false"))) {
+	switch strings.ToLower(strings.TrimSpace(v(InDashboard))) {
 	case "true":
 		c.Dashboard = true
 	case "false":
 	default:
 		return nil, &InputError{Input: r.name(InDashboard), Value: r.Values[InDashboard], Want: "true or false"}
 	}
-	switch strings.ToLower(v(InChartFormat, "png")) {
+	switch strings.ToLower(v(InChartFormat)) {
 	case "png":
 		c.ChartFormats = []string{"png"}
 	case "svg":
@@ -494,7 +496,7 @@ func Validate(r Raw, getenv func(string) string, demo bool) (*Config, error) {
 	if demo {
 		return c, nil
 	}
-	if c.Repositories, err = repositories(r.name(InRepositories), v(InRepositories, getenv("GITHUB_REPOSITORY"))); err != nil {
+	if c.Repositories, err = repositories(r.name(InRepositories), cmp.Or(strings.TrimSpace(r.Values[InRepositories]), getenv("GITHUB_REPOSITORY"))); err != nil {
 		return nil, err
 	}
 	c.Token = strings.TrimSpace(r.Values[InGitHubToken])
@@ -545,12 +547,12 @@ var (
 	projectRE    = regexp.MustCompile(`^([0-9]{1,20}|[a-z0-9][a-z0-9_-]{0,99})$`)
 )
 
-func sentry(r Raw, v func(in, def string) string, demo bool) (*Sentry, error) {
+func sentry(r Raw, v func(in string) string, demo bool) (*Sentry, error) {
 	token := strings.TrimSpace(r.Values[InSentryToken])
 	org := strings.TrimSpace(r.Values[InSentryOrg])
 	rest := []string{InSentryProjects, InSentryEnv, InSentryQuery, InActiveUsers}
 	// Checked even without Sentry: action.yml always passes its default.
-	ret := v(InSentryRetention, DefaultSentryRetention)
+	ret := v(InSentryRetention)
 	retention, err := ParseDuration(ret)
 	if err != nil || retention < day || retention > maxSentryRetention || retention%day != 0 {
 		return nil, &InputError{Input: r.name(InSentryRetention), Value: ret, Want: "how many days Sentry keeps the organization's events, a whole number of days like 30d or 90d, from 1d to 400d"}
@@ -585,7 +587,7 @@ func sentry(r Raw, v func(in, def string) string, demo bool) (*Sentry, error) {
 		}
 		s.Projects = append(s.Projects, p)
 	}
-	s.URL = strings.TrimSuffix(strings.TrimSpace(v(InSentryURL, "https://sentry.io")), "/")
+	s.URL = strings.TrimSuffix(strings.TrimSpace(v(InSentryURL)), "/")
 	if u, err := url.Parse(s.URL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil {
 		return nil, &InputError{Input: r.name(InSentryURL), Value: s.URL, Want: "the Sentry base URL, e.g. https://sentry.io, https://us.sentry.io or https://sentry.example.com"}
 	}
