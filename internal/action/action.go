@@ -400,9 +400,9 @@ func Run(ctx context.Context, cfg *config.Config, deps Deps) (*Result, error) {
 	res.Outputs["review-requests-unattributed"] = strconv.Itoa(res.Total.ReviewWait.Unattributed)
 	res.Outputs["review-requests-estimated"] = strconv.Itoa(res.Total.ReviewWait.Estimated.Total())
 	if rw := res.Total.ReviewWait; rw.Unattributed > 0 {
-		deps.Log.Warningf("GitHub hid the reviewer of %d of %d review requests (teams the token cannot see): they are left out of the wait figures; use a token that can read the organisation's teams, or hidden-team-requests: infer", rw.Unattributed, rw.Requests())
+		deps.Log.Warningf("GitHub hid the reviewer of %d of %d review requests (teams the token cannot see, or deleted accounts): they are left out of the wait figures; use a token that can read the organisation's teams, or hidden-team-requests: infer", rw.Unattributed, rw.Requests())
 	} else if n := rw.Estimated.Total(); n > 0 {
-		deps.Log.Warningf("GitHub hid the reviewer of %d of %d review requests (teams the token cannot see): their waits are estimated (hidden-team-requests: infer)", n, rw.Requests())
+		deps.Log.Warningf("GitHub hid the reviewer of %d of %d review requests (teams the token cannot see, or deleted accounts): their waits are estimated (hidden-team-requests: infer)", n, rw.Requests())
 	}
 	if len(res.Problems) > 0 && !cfg.AllowPartial {
 		// Say so in the summary, write nothing, fail.

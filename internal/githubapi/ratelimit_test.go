@@ -94,6 +94,10 @@ func TestSecondaryRateLimitForms(t *testing.T) {
 		{name: "200 with remaining 0 waits for the reset", faults: []*githubfake.Fault{githubfake.SecondaryRateLimitOK(-1, reset)}, waits: []time.Duration{3 * time.Minute}},
 		{name: "200 retries are bounded", faults: repeat(githubfake.SecondaryRateLimitOK(-1, time.Time{}), 10), budget: 2 * time.Hour,
 			waits: []time.Duration{time.Minute, 2 * time.Minute, 4 * time.Minute, 8 * time.Minute, 16 * time.Minute, 32 * time.Minute}, errLike: "secondary rate limit (You have exceeded a secondary rate limit."},
+		// After the Retrier's last retry, the 403 is a rate limit, not a
+		// missing permission.
+		{name: "403 retries are bounded", faults: repeat(githubfake.SecondaryRateLimit(-1), 10), budget: 2 * time.Hour,
+			waits: []time.Duration{time.Minute, 2 * time.Minute, 4 * time.Minute, 8 * time.Minute, 16 * time.Minute, 32 * time.Minute}, errLike: "GitHub's secondary rate limit persisted after every retry"},
 		{name: "200 within max-wait", faults: repeat(githubfake.SecondaryRateLimitOK(-1, time.Time{}), 10), budget: 5 * time.Minute,
 			waits: []time.Duration{time.Minute, 2 * time.Minute}, errLike: "waiting 4m0s more would exceed the max-wait budget"},
 	}
@@ -146,6 +150,7 @@ func TestTimeoutPoints(t *testing.T) {
 		op         string
 		nth        int
 		unmeasured int
+		ok200      bool
 	}{
 		// The page is asked again, smaller (shrink on timeout).
 		{name: "shrunk page", op: "PullRequests", nth: 2},
@@ -153,6 +158,9 @@ func TestTimeoutPoints(t *testing.T) {
 		{name: "retried query", op: "ReviewTeams", nth: 1},
 		// Nothing was answered before it: the charge cannot be measured.
 		{name: "first request", op: "PullRequests", nth: 1, unmeasured: 1},
+		// A timeout told in an HTTP 200 errors array: the page shrinks,
+		// and the charge is measured the same way.
+		{name: "timeout in HTTP 200", op: "PullRequests", nth: 2, ok200: true},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -161,6 +169,9 @@ func TestTimeoutPoints(t *testing.T) {
 			fake.SetFault(func(n int, op string) *githubfake.Fault {
 				if op == tc.op {
 					if seen++; seen == tc.nth {
+						if tc.ok200 {
+							return &githubfake.Fault{Points: 7, Body: `{"data":null,"errors":[{"message":"We couldn't respond to your request in time. Sorry about that. Please try resubmitting your request and contact us if the problem persists."}]}`}
+						}
 						return githubfake.GatewayTimeout(7)
 					}
 				}

@@ -315,8 +315,17 @@ func Requests(pr PullRequest, asOf time.Time, f Filter) []Request {
 				}
 			}
 			// A review while closed answers what the close withdrew: it
-			// does not start again at the reopen.
-			closedByPR = slices.DeleteFunc(closedByPR, answers)
+			// does not start again at the reopen, and a later request for
+			// the same reviewer is a re-request.
+			closedByPR = slices.DeleteFunc(closedByPR, func(r Request) bool {
+				if !answers(r) {
+					return false
+				}
+				if !r.Estimated {
+					reviewedKeys[r.Reviewer.key()] = true
+				}
+				return true
+			})
 			reviewedKeys[author.key()] = true
 			for _, t := range e.OnBehalfOf {
 				reviewedKeys[Actor{Login: t, Team: true}.key()] = true

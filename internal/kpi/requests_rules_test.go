@@ -105,6 +105,24 @@ func TestRequestsClarifiedRules(t *testing.T) {
 			sum: sumView{Withdrawn: 2, Waiting: 1, OverSLA: 1},
 		},
 		{
+			// Bob reviews while closed with no team attached: that answers
+			// acme/core, which is not restarted at the reopen; the team's
+			// next request is a re-request, waiting from 13:00 (179h).
+			name: "review while closed by a team member, then a re-request",
+			events: evs(
+				evRequest("2026-11-02T09:00", team("acme/core")),
+				evClose("2026-11-02T10:00"),
+				evReview("2026-11-02T11:00", usr("bob"), "COMMENTED"),
+				evReopen("2026-11-02T12:00"),
+				evRequest("2026-11-02T13:00", team("acme/core")),
+			),
+			want: []reqView{
+				{Reviewer: "team:acme/core", RequestedAt: at("2026-11-02T09:00"), Outcome: Withdrawn, EndedAt: at("2026-11-02T10:00"), Wait: time.Hour},
+				{Reviewer: "team:acme/core", RequestedAt: at("2026-11-02T13:00"), ReRequest: true, Outcome: Waiting, Wait: 179 * time.Hour},
+			},
+			sum: sumView{Withdrawn: 1, Waiting: 1, OverSLA: 1},
+		},
+		{
 			// Reviews by a deleted account (GraphQL's null author, REST's
 			// "ghost") answer nothing; bob's at 12:00 answers the team (3h).
 			name: "deleted reviewer answers nothing",

@@ -80,6 +80,9 @@ func (c *Client) eachProject(ctx context.Context, q Query, start, end time.Time,
 		for _, s := range slugs {
 			ids = append(ids, bySlug[strings.ToLower(s)])
 		}
+		if len(ids) == 0 {
+			return nil, fmt.Errorf("sentry: organization %s has no project this token can see: set sentry-projects, or give the token access to the projects", q.Org)
+		}
 	}
 	sum := fill(days, map[string]int64{})
 	for i := range sum {

@@ -51,7 +51,7 @@ func writeTeamNotice(b *strings.Builder, n *TeamNotice) {
 		fmt.Fprintf(b, "The figures below include %d estimated answered waits, %d estimated withdrawn and %d estimated waiting requests, marked *estimated*.\n", n.Estimated.Answered, n.Estimated.Withdrawn, n.Estimated.Waiting)
 		b.WriteString("> " + tokenFix + ", for exact figures.\n")
 	} else {
-		fmt.Fprintf(b, "> **GitHub hid the reviewer of %d of %d review requests in the window** — teams this token cannot see. ", n.Hidden, n.Requests)
+		fmt.Fprintf(b, "> **GitHub hid the reviewer of %d of %d review requests in the window** — teams this token cannot see (or deleted accounts). ", n.Hidden, n.Requests)
 		fmt.Fprintf(b, "They are left out of every wait figure below, which therefore describe the other %d only", n.Requests-n.Hidden)
 		if n.Hidden*10 >= n.Requests {
 			b.WriteString("; with this share of team requests (CODEOWNERS), the true median can be hours away")
