@@ -209,33 +209,32 @@ func runCLI(ctx context.Context, env Env) error {
 		// The sample's own "now", so a demo run is reproducible.
 		now = demo.Now
 	}
-	raw := config.Raw{Names: config.CLINames(), Values: map[string]string{}, Now: now(), LocalFiles: true}
+	raw := config.Raw{Names: config.CLINames(), Values: map[string]string{}, Now: now(), LocalFiles: true, Out: *out}
 	for in, v := range values {
 		raw.Values[in] = *v
 	}
 	raw.Values[config.InRepositories] = strings.Join(repos, ",")
 	raw.Values[config.InGitHubToken] = token
 	raw.Values[config.InSentryToken] = sentryToken(env.Getenv, raw.Values[config.InSentryOrg])
+	if *demoFlag {
+		// The sample's repository and Sentry organisation, as of its own
+		// "now" unless --as-of says otherwise.
+		raw.Values[config.InRepositories] = demo.Repository
+		raw.Values[config.InSentryOrg] = demo.SentryOrg
+		if strings.TrimSpace(raw.Values[config.InAsOf]) == "" {
+			raw.Values[config.InAsOf] = demo.Now().Format(time.RFC3339)
+		}
+	}
 	cfg, err := config.Validate(raw, env.Getenv, *demoFlag)
 	if err != nil {
 		return err
 	}
-	if cfg.Dashboard && *out == "" {
-		return errors.New("--dashboard writes index.html and dashboard.json: give --out DIR too")
-	}
-	cfg.Out = *out
-	cfg.Commit = false
 	log := stderrLog{env.Stderr}
 	deps := action.Deps{Now: now, Log: log, Inputs: publish.Files{}}
 	var client *githubapi.Client
 	if cfg.Demo {
-		cfg.Repositories = []string{demo.Repository}
-		if cfg.AsOf.IsZero() {
-			cfg.AsOf = demo.Now()
-		}
 		deps.Source = demoSource{}
 		deps.Errors = &demo.Errors{}
-		cfg.Sentry.Org, cfg.Sentry.URL = demo.SentryOrg, "https://sentry.io"
 	} else {
 		budget := waitBudget(cfg, env)
 		client = newClient(cfg, env, log.Infof, budget)
@@ -247,9 +246,9 @@ func runCLI(ctx context.Context, env Env) error {
 	if err := readInputs(cfg, given[config.InOKRFile], deps.Inputs); err != nil {
 		return err
 	}
-	// The files a run writes go to the top of --out; without it, the demo
-	// keeps them in memory and a real run keeps nothing.
-	cfg.OutputDir = ""
+	// The files a run writes go to the top of --out (Validate leaves
+	// OutputDir empty); without it, the demo keeps them in memory and a
+	// real run keeps nothing.
 	switch {
 	case cfg.Out != "":
 		deps.Store = publish.Dir{Root: cfg.Out}

@@ -300,9 +300,13 @@ type Raw struct {
 	// Now, when set, is the time of the run: an as-of after it is
 	// refused.
 	Now time.Time
-	// LocalFiles says that okr-file and active-users name files on the
-	// local disk (the CLI), not paths inside the repository.
+	// LocalFiles says that the run is local (the CLI): okr-file and
+	// active-users name files on the local disk, not paths inside the
+	// repository, and nothing is committed.
 	LocalFiles bool
+	// Out is the directory a local run writes its files to (--out); ""
+	// writes none.
+	Out string
 }
 
 func (r Raw) name(input string) string {
@@ -493,11 +497,19 @@ func Validate(r Raw, getenv func(string) string, demo bool) (*Config, error) {
 	default:
 		return nil, &InputError{Input: r.name(InChartFormat), Value: r.Values[InChartFormat], Want: "png, svg or both"}
 	}
-	if demo {
-		return c, nil
+	if r.LocalFiles {
+		// A local run commits nothing and writes its files to the top of
+		// --out.
+		c.Commit, c.Out, c.OutputDir = false, r.Out, ""
+		if c.Dashboard && c.Out == "" {
+			return nil, &InputError{Input: r.name(InDashboard), Value: "true", Want: "--out DIR too: the dashboard is index.html and dashboard.json written there"}
+		}
 	}
 	if c.Repositories, err = repositories(r.name(InRepositories), cmp.Or(strings.TrimSpace(r.Values[InRepositories]), getenv("GITHUB_REPOSITORY"))); err != nil {
 		return nil, err
+	}
+	if demo {
+		return c, nil
 	}
 	c.Token = strings.TrimSpace(r.Values[InGitHubToken])
 	if c.Token == "" {
@@ -561,7 +573,7 @@ func sentry(r Raw, v func(in string) string, demo bool) (*Sentry, error) {
 		// The demo brings its own Sentry data; active-users overrides its
 		// users as it would a real run's sessions.
 		au, err := activeUsersValue(r)
-		return &Sentry{ActiveUsers: au}, err
+		return &Sentry{Org: org, URL: defaultOf(InSentryURL), Retention: retention, ActiveUsers: au}, err
 	}
 	if token == "" && org == "" {
 		for _, in := range rest {
