@@ -68,6 +68,9 @@ type Deps struct {
 	// paths the config names them with. They are then never read from the
 	// Store, and a path missing here is a missing file.
 	Inputs publish.Files
+	// Sleep waits between commit attempts after a conflict; nil does not
+	// wait.
+	Sleep func(ctx context.Context, d time.Duration) error
 }
 
 // Result is what a run produced.
@@ -96,6 +99,9 @@ type Result struct {
 	// TeamsWithheld is what the token lacks to see teams, when GitHub
 	// refused the team fields; "" otherwise.
 	TeamsWithheld string
+	// settingsKey is the history's key of the run's settings: only
+	// figures of comparable settings are compared with the run's.
+	settingsKey string
 }
 
 // pastSnapshots measures the backfill days from the requests measured as
@@ -232,6 +238,8 @@ func Run(ctx context.Context, cfg *config.Config, deps Deps) (*Result, error) {
 		ClockName:   cfg.WaitClock,
 		PerReviewer: cfg.PerReviewer,
 	}
+	settings := SettingsOf(cfg, opts)
+	settingsKey := settings.Key()
 	histPath := path.Join(cfg.OutputDir, HistoryFile)
 	paths := []string{histPath}
 	if cfg.Readme != "" {
@@ -260,15 +268,21 @@ func Run(ctx context.Context, cfg *config.Config, deps Deps) (*Result, error) {
 
 	// Read what is there first: a corrupt history stops the run before any
 	// API quota is spent, and an empty one asks for a backfill.
-	hist := history.New()
+	hist := history.NewTree()
 	var first *publish.Snapshot
+	// need says which parts of the history the run reads: the dates
+	// charted, compared and baselined, and the days it writes.
+	var need func(h *history.Tree) (from, to string, dates []string)
 	if deps.Store != nil {
 		snap, err := deps.Store.Read(ctx, paths)
 		if err != nil {
 			return nil, err
 		}
-		if hist, err = parseHistory(snap, histPath); err != nil {
+		if hist, err = openHistory(snap, histPath); err != nil {
 			return nil, err
+		}
+		if hist.Migrated() {
+			deps.Log.Infof("%s is in the schema-1 format: this run splits it into parts (schema %d), keeping every value", histPath, history.SchemaVersion)
 		}
 		first = &snap
 	}
@@ -280,6 +294,14 @@ func Run(ctx context.Context, cfg *config.Config, deps Deps) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	if first != nil {
+		need = func(h *history.Tree) (string, string, []string) {
+			return historyNeeds(h, cfg, okrFile, asOf, settingsKey, primary)
+		}
+		if err := loadParts(ctx, deps.Store, *first, cfg.OutputDir, hist, need); err != nil {
+			return nil, err
+		}
+	}
 	if cfg.Sentry != nil && deps.Errors != nil {
 		users, err := activeUsers(cfg.Sentry.ActiveUsers, cfg.Name(config.InActiveUsers), inputs)
 		if err != nil {
@@ -290,7 +312,7 @@ func Run(ctx context.Context, cfg *config.Config, deps Deps) (*Result, error) {
 		}
 	}
 
-	res := &Result{AsOf: asOf, Primary: primary}
+	res := &Result{AsOf: asOf, Primary: primary, settingsKey: settingsKey}
 	type computed struct {
 		today kpi.Snapshot
 		past  []kpi.Snapshot
@@ -306,7 +328,7 @@ func Run(ctx context.Context, cfg *config.Config, deps Deps) (*Result, error) {
 			return nil, err
 		}
 		var backfill []time.Time
-		if deps.Store != nil && !hist.Has(repo) {
+		if deps.Store != nil && !hist.Has(repo, settingsKey) {
 			backfill = BackfillMoments(asOf, cfg.Backfill)
 		}
 		since := asOf.Add(-cfg.Window)
@@ -375,7 +397,7 @@ func Run(ctx context.Context, cfg *config.Config, deps Deps) (*Result, error) {
 		// full for its backfill (kept records cannot tell the past).
 		res.Total.Repository, res.Total.Snapshot.Repository = TotalRepository, TotalRepository
 		c := computed{today: res.Total.Snapshot}
-		if deps.Store != nil && allBackfilled && !hist.Has(TotalRepository) {
+		if deps.Store != nil && allBackfilled && !hist.Has(TotalRepository, settingsKey) {
 			c.past = pastSnapshots(TotalRepository, all, BackfillMoments(asOf, cfg.Backfill), opts, len(res.Problems) > 0)
 		}
 		snaps = append(snaps, c)
@@ -413,20 +435,28 @@ func Run(ctx context.Context, cfg *config.Config, deps Deps) (*Result, error) {
 	}
 
 	// merge folds this run's snapshots into a history as read.
-	merge := func(h *history.History) {
+	merge := func(h *history.Tree) error {
 		for _, c := range snaps {
 			for _, s := range c.past {
-				h.Fill(s, computedAt)
+				if err := h.FillWith(s, settings, computedAt); err != nil {
+					return err
+				}
 			}
 		}
 		if sentry != nil {
-			h.SetDaily(sentry.days)
+			if err := h.SetDaily(sentry.days); err != nil {
+				return err
+			}
 			for _, s := range sentry.past {
-				h.Fill(s, computedAt)
+				if err := h.FillWith(s, settings, computedAt); err != nil {
+					return err
+				}
 			}
 		}
 		for _, c := range snaps {
-			h.Upsert(c.today, computedAt)
+			if err := h.UpsertWith(c.today, settings, computedAt); err != nil {
+				return err
+			}
 		}
 		if len(newStates) > 0 {
 			states := loadStates(h)
@@ -435,13 +465,16 @@ func Run(ctx context.Context, cfg *config.Config, deps Deps) (*Result, error) {
 					states[repo] = st
 				}
 			}
-			if err := saveStates(h, states); err != nil {
+			if err := saveStates(h, pruneStates(states, asOf)); err != nil {
 				deps.Log.Warningf("could not keep the incremental state: %v", err)
 			}
 		}
+		return nil
 	}
 	if deps.Store == nil {
-		merge(hist)
+		if err := merge(hist); err != nil {
+			return nil, err
+		}
 		in := summaryInput(cfg, res, hist, nil, nil)
 		if sentry != nil {
 			in.Sentry = sentry.summary(cfg, asOf)
@@ -450,32 +483,39 @@ func Run(ctx context.Context, cfg *config.Config, deps Deps) (*Result, error) {
 		return res, nil
 	}
 
-	var final *history.History
+	var final *history.Tree
 	var charts []Chart
 	update := func(cur publish.Snapshot) (publish.Files, error) {
 		h := hist
 		if first == nil || cur.Version != first.Version {
 			var err error
-			if h, err = parseHistory(cur, histPath); err != nil {
+			if h, err = openHistory(cur, histPath); err != nil {
+				return nil, err
+			}
+			if err := loadParts(ctx, deps.Store, cur, cfg.OutputDir, h, need); err != nil {
 				return nil, err
 			}
 		}
-		merge(h)
-		files := publish.Files{}
-		data, err := h.Marshal()
-		if err != nil {
-			return nil, fmt.Errorf("encode %s: %w", histPath, err)
+		if err := merge(h); err != nil {
+			return nil, err
 		}
-		files[histPath] = data
+		files := publish.Files{}
+		parts, err := h.Files(HistoryFile)
+		if err != nil {
+			return nil, fmt.Errorf("encode the history: %w", err)
+		}
+		for p, data := range parts {
+			files[path.Join(cfg.OutputDir, p)] = data
+		}
 		res.OKR = nil
 		if okrFile != nil {
-			rep := okrReport(okrFile, h, primary, asOf)
+			rep := okrReport(okrFile, h, primary, asOf, settingsKey)
 			res.OKR = &rep
 			if files[okrPath], err = okr.MarshalReport(rep); err != nil {
 				return nil, fmt.Errorf("encode %s: %w", okrPath, err)
 			}
 		}
-		charts, err = RenderCharts(h, cfg, asOf, res.OKR, primary)
+		charts, err = RenderCharts(h, cfg, asOf, res.OKR, primary, settingsKey)
 		if err != nil {
 			return nil, err
 		}
@@ -508,7 +548,7 @@ func Run(ctx context.Context, cfg *config.Config, deps Deps) (*Result, error) {
 	}
 	msg := fmt.Sprintf("Update engineering KPIs for %s [skip ci]\n\nSnapshot of %s as of %s, written by the Engineering KPIs action.",
 		kpi.DateOf(asOf), joinRepos(cfg.Repositories), asOf.Format(time.RFC3339))
-	pub, err := publish.Publish(ctx, deps.Store, paths, first, update, msg)
+	pub, err := publish.Publish(ctx, deps.Store, paths, first, update, msg, publish.Retry{Sleep: deps.Sleep})
 	if err != nil {
 		return nil, err
 	}
@@ -551,22 +591,115 @@ func joinRepos(repos []string) string {
 	return fmt.Sprintf("%d repositories", len(repos))
 }
 
-// parseHistory decodes the history file of snap; a missing file is an
+// openHistory decodes the history index of snap; a missing file is an
 // empty history, an unreadable one an error that stops the run.
-func parseHistory(snap publish.Snapshot, p string) (*history.History, error) {
+func openHistory(snap publish.Snapshot, p string) (*history.Tree, error) {
 	data, ok := snap.Files[p]
 	if !ok {
-		return history.New(), nil
+		return history.NewTree(), nil
 	}
-	h, err := history.Parse(data)
-	if errors.Is(err, history.ErrNewerSchema) {
-		// The file is fine: only this version is too old to read it.
-		return nil, fmt.Errorf("%s: %w; it will not be overwritten", p, err)
-	}
+	h, err := history.OpenTree(data)
 	if err != nil {
+		if errors.Is(err, history.ErrNewerSchema) {
+			// The file is fine: only this version is too old to read it.
+			return nil, fmt.Errorf("%s: %w; it will not be overwritten", p, err)
+		}
 		return nil, fmt.Errorf("%s is not a valid history file, and will not be overwritten: %w (fix or remove it)", p, err)
 	}
 	return h, nil
+}
+
+// loadParts reads the parts of h that need names, at the version snap was
+// read at, into h and into snap.Files (so that parts left unchanged are
+// not written again).
+func loadParts(ctx context.Context, store publish.Store, snap publish.Snapshot, dir string, h *history.Tree, need func(*history.Tree) (string, string, []string)) error {
+	from, to, dates := need(h)
+	rel := h.Paths(from, to, dates...)
+	if len(rel) == 0 {
+		return nil
+	}
+	full := make([]string, len(rel))
+	for i, p := range rel {
+		full[i] = path.Join(dir, p)
+	}
+	files, err := store.ReadAt(ctx, snap.Version, full)
+	if err != nil {
+		return err
+	}
+	parts := map[string][]byte{}
+	for i, p := range rel {
+		data, ok := files[full[i]]
+		if !ok {
+			return fmt.Errorf("%s lists %s, which is missing: the history is incomplete and will not be overwritten (restore the file, or remove the history)", path.Join(dir, HistoryFile), full[i])
+		}
+		parts[p] = data
+		snap.Files[full[i]] = data
+	}
+	if err := h.Load(parts); err != nil {
+		return fmt.Errorf("%s is not a valid history part, and will not be overwritten: %w (fix or remove it)", dir, err)
+	}
+	return nil
+}
+
+// historyNeeds is the span of dates a run reads (charts, the changes of 7
+// and 28 days, the Sentry windows, the OKR quarter, the backfill) and the
+// days it writes (today's, and the backfill's when it backfills).
+func historyNeeds(h *history.Tree, cfg *config.Config, okrFile *okr.File, asOf time.Time, key, primary string) (string, string, []string) {
+	today := kpi.DateOf(asOf)
+	from := asOf.AddDate(0, 0, -chartDays)
+	if t := asOf.Add(-2*cfg.Window - 48*time.Hour); t.Before(from) {
+		from = t
+	}
+	if okrFile != nil && okrFile.Start.Before(from) {
+		from = okrFile.Start
+	}
+	dates := []string{today}
+	backfill := slices.ContainsFunc(cfg.Repositories, func(r string) bool { return !h.Has(r, key) }) ||
+		(len(cfg.Repositories) > 1 && !h.Has(TotalRepository, key)) ||
+		(cfg.Sentry != nil && !h.HasMetric(primary, kpi.SentryEventsPerUserDay))
+	if backfill && cfg.Backfill > 0 {
+		moments := BackfillMoments(asOf, cfg.Backfill)
+		for _, m := range moments {
+			dates = append(dates, kpi.DateOf(m))
+		}
+		if t := moments[0].Add(-cfg.Window - 48*time.Hour); t.Before(from) {
+			from = t
+		}
+	}
+	return kpi.DateOf(from), today, dates
+}
+
+// SettingsOf is what the run's figures are computed with, as the history
+// records it beside each snapshot.
+func SettingsOf(cfg *config.Config, opts kpi.ReviewOptions) *history.Settings {
+	st := &history.Settings{Window: span(cfg.Window), SLA: span(cfg.SLA), Clock: "calendar"}
+	if cfg.WaitClock != "" && cfg.WaitClock != "calendar" {
+		st.Clock = cfg.WaitClock
+		st.BusinessHours = cfg.Hours.String()
+		if cfg.Location != nil {
+			st.Timezone = cfg.Location.String()
+		}
+		st.Holidays = cfg.Holidays.String()
+	}
+	if f := opts.Filter.FilterKey(); f != (kpi.Filter{}).FilterKey() {
+		st.Filter = f
+	}
+	if s := cfg.Sentry; s != nil {
+		st.Sentry = strings.Join([]string{"org=" + s.Org, "projects=" + strings.Join(s.Projects, ","), "environment=" + s.Environment, "query=" + s.Query}, ";")
+	}
+	return st
+}
+
+// span writes a duration as the inputs do: "28d", "24h" or "90m".
+func span(d time.Duration) string {
+	switch {
+	case d%(24*time.Hour) == 0:
+		return strconv.Itoa(int(d/(24*time.Hour))) + "d"
+	case d%time.Hour == 0:
+		return strconv.Itoa(int(d/time.Hour)) + "h"
+	default:
+		return strconv.Itoa(int(d/time.Minute)) + "m"
+	}
 }
 
 // BackfillMoments are the as-of moments of the daily snapshots a first run

@@ -43,12 +43,14 @@ func ChartName(repo string, several bool) string {
 
 // RenderCharts draws the review-wait chart of every repository from h;
 // the OKR goals go on the primary repository's chart.
-func RenderCharts(h *history.History, cfg *config.Config, asOf time.Time, goals *okr.Report, primary string) ([]Chart, error) {
+//
+// Only the figures computed with settings comparable to key are drawn.
+func RenderCharts(h *history.Tree, cfg *config.Config, asOf time.Time, goals *okr.Report, primary, key string) ([]Chart, error) {
 	var out []Chart
 	from := asOf.AddDate(0, 0, -chartDays)
 	for _, repo := range cfg.Repositories {
 		var median, p90 []plot.Point
-		for _, e := range h.Series(repo) {
+		for _, e := range h.SeriesWith(repo, key) {
 			d, err := time.Parse(time.DateOnly, e.Date)
 			if err != nil || d.Before(from) {
 				continue

@@ -45,7 +45,7 @@ type repoState struct {
 	Requests []kpi.RequestRecord `json:"requests"`
 }
 
-func loadStates(h *history.History) map[string]repoState {
+func loadStates(h *history.Tree) map[string]repoState {
 	states := map[string]repoState{}
 	if raw, ok := h.Section(stateSection); ok {
 		if json.Unmarshal(raw, &states) != nil {
@@ -56,7 +56,7 @@ func loadStates(h *history.History) map[string]repoState {
 	return states
 }
 
-func saveStates(h *history.History, states map[string]repoState) error {
+func saveStates(h *history.Tree, states map[string]repoState) error {
 	raw, err := json.Marshal(states)
 	if err != nil {
 		return err
@@ -64,6 +64,23 @@ func saveStates(h *history.History, states map[string]repoState) error {
 	h.SetSection(stateSection, raw)
 	return nil
 }
+
+// pruneStates drops the records of repositories that no run can resume
+// from any more (their last run is older than the longest window: a
+// repository no longer measured), so that the state stays bounded by the
+// requests that can still count.
+func pruneStates(states map[string]repoState, asOf time.Time) map[string]repoState {
+	for repo, st := range states {
+		if asOf.Sub(st.AsOf) > maxWindow {
+			delete(states, repo)
+		}
+	}
+	return states
+}
+
+// maxWindow is the longest window input; a state older than that resumes
+// no run.
+const maxWindow = 365 * 24 * time.Hour
 
 // resumable says whether st lets a run as of asOf fetch only the changes.
 func resumable(st repoState, ok bool, asOf time.Time, window time.Duration, filter string) bool {

@@ -31,16 +31,16 @@ func readOKR(files map[string][]byte, p string) (*okr.File, error) {
 // okrReport evaluates the key results of f against repo's history as of
 // asOf (the snapshot of asOf's date holds the current values); baselines
 // missing from the file come from the history.
-func okrReport(f *okr.File, h *history.History, repo string, asOf time.Time) okr.Report {
+func okrReport(f *okr.File, h *history.Tree, repo string, asOf time.Time, key string) okr.Report {
 	points := map[string][]okr.Point{}
-	for _, e := range h.Series(repo) {
+	for _, e := range h.SeriesWith(repo, key) {
 		for _, kr := range f.KeyResults {
 			points[kr.Metric.Name] = append(points[kr.Metric.Name], okr.Point{Date: e.Date, Value: complete(e.Snapshot, kr.Metric.Name)})
 		}
 	}
 	date := kpi.DateOf(asOf)
 	current := kpi.Values{}
-	if e, ok := h.Find(date, repo); ok {
+	if e, ok := h.FindWith(date, repo, key); ok {
 		for name := range e.Metrics {
 			current[name] = complete(e.Snapshot, name)
 		}

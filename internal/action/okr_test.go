@@ -85,9 +85,16 @@ func TestOKRAcrossQuarters(t *testing.T) {
 
 func countSnapshots(t *testing.T, store *publish.Mem) int {
 	t.Helper()
-	h, err := history.Parse(store.Files["kpis/history.json"])
+	h, err := history.OpenTree(store.Files["kpis/history.json"])
 	if err != nil {
 		t.Fatal(err)
 	}
-	return len(h.Snapshots)
+	parts := map[string][]byte{}
+	for _, p := range h.AllPaths() {
+		parts[p] = store.Files["kpis/"+p]
+	}
+	if err := h.Load(parts); err != nil {
+		t.Fatal(err)
+	}
+	return len(h.Snapshots())
 }

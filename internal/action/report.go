@@ -16,7 +16,7 @@ import (
 )
 
 // extras gathers, per repository, what the history adds to the reports.
-func extras(cfg *config.Config, res *Result, h *history.History, charts []Chart, fileURL func(version, path string) string) map[string]summary.Extras {
+func extras(cfg *config.Config, res *Result, h *history.Tree, charts []Chart, fileURL func(version, path string) string) map[string]summary.Extras {
 	out := map[string]summary.Extras{}
 	if h == nil {
 		return out
@@ -29,16 +29,16 @@ func extras(cfg *config.Config, res *Result, h *history.History, charts []Chart,
 	for _, r := range reports {
 		x := summary.Extras{}
 		from := today.AddDate(0, 0, -chartDays).Format(time.DateOnly)
-		for _, e := range h.Series(r.Repository) {
+		for _, e := range h.SeriesWith(r.Repository, res.settingsKey) {
 			if e.Date < from {
 				continue
 			}
 			x.Trend = append(x.Trend, summary.TrendPoint{Date: e.Date, Median: e.Metrics[kpi.ReviewWaitMedianHours], P90: e.Metrics[kpi.ReviewWaitP90Hours]})
 		}
-		if e, ok := h.Find(today.AddDate(0, 0, -7).Format(time.DateOnly), r.Repository); ok {
+		if e, ok := h.FindWith(today.AddDate(0, 0, -7).Format(time.DateOnly), r.Repository, res.settingsKey); ok {
 			x.Ago7 = e.Metrics
 		}
-		if e, ok := h.Find(today.AddDate(0, 0, -28).Format(time.DateOnly), r.Repository); ok {
+		if e, ok := h.FindWith(today.AddDate(0, 0, -28).Format(time.DateOnly), r.Repository, res.settingsKey); ok {
 			x.Ago28 = e.Metrics
 		}
 		for _, c := range charts {
@@ -63,7 +63,7 @@ func extras(cfg *config.Config, res *Result, h *history.History, charts []Chart,
 	return out
 }
 
-func summaryInput(cfg *config.Config, res *Result, h *history.History, charts []Chart, fileURL func(version, path string) string) summary.Input {
+func summaryInput(cfg *config.Config, res *Result, h *history.Tree, charts []Chart, fileURL func(version, path string) string) summary.Input {
 	in := summary.Input{
 		Reports: res.Reports,
 		AsOf:    res.AsOf,
@@ -90,7 +90,7 @@ func summaryInput(cfg *config.Config, res *Result, h *history.History, charts []
 
 // updateReadme replaces the marked block of the README in files; a README
 // that is missing or has no markers is left alone with a warning.
-func updateReadme(cur publish.Snapshot, files publish.Files, cfg *config.Config, h *history.History, charts []Chart, log Logger, res *Result) error {
+func updateReadme(cur publish.Snapshot, files publish.Files, cfg *config.Config, h *history.Tree, charts []Chart, log Logger, res *Result) error {
 	doc, ok := cur.Files[cfg.Readme]
 	if !ok {
 		log.Warningf("readme: %s does not exist on the target; add it with %s and %s markers to get the KPI block", cfg.Readme, summary.StartMarker, summary.EndMarker)

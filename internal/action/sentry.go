@@ -75,7 +75,7 @@ type sentryRun struct {
 // fetchSentry fetches the daily figures the run needs: two windows (now
 // and the one before, for the change), or on the first run the backfill
 // period too, within what Sentry keeps.
-func fetchSentry(ctx context.Context, src ErrorSource, cfg *config.Config, hist *history.History, repo string, asOf time.Time, log Logger) (*sentryRun, error) {
+func fetchSentry(ctx context.Context, src ErrorSource, cfg *config.Config, hist *history.Tree, repo string, asOf time.Time, log Logger) (*sentryRun, error) {
 	_, to := kpi.WindowDays(asOf, cfg.Window)
 	from, _ := kpi.WindowDays(asOf, 2*cfg.Window)
 	var backfill []time.Time
@@ -104,7 +104,7 @@ func fetchSentry(ctx context.Context, src ErrorSource, cfg *config.Config, hist 
 	} else {
 		s.unresolved, s.issuesWin = n, win
 	}
-	all := mergedDays(hist.Daily, days)
+	all := mergedDays(hist.Daily(), days)
 	s.all = all
 	s.now = kpi.SummarizeSentry(all, asOf, cfg.Window)
 	s.previous = kpi.SummarizeSentry(all, asOf.Add(-cfg.Window), cfg.Window)
@@ -174,8 +174,8 @@ func sentryPoints(days []kpi.ErrorDay, asOf time.Time) (daily, rolling []plot.Po
 }
 
 // sentryChart draws the daily E/U and its 7-day rolling ΣE/ΣU.
-func sentryChart(h *history.History, cfg *config.Config, asOf time.Time, goals okrGoals) (map[string][]byte, string, error) {
-	daily, rolling := sentryPoints(h.Daily, asOf)
+func sentryChart(h *history.Tree, cfg *config.Config, asOf time.Time, goals okrGoals) (map[string][]byte, string, error) {
+	daily, rolling := sentryPoints(h.Daily(), asOf)
 	c := plot.Chart{
 		Title:  "Sentry error events per active user per day",
 		YLabel: "events per user-day",

@@ -84,7 +84,10 @@ func runAction(ctx context.Context, env Env) error {
 	log := runnerLog{gha}
 	budget := waitBudget(cfg, env)
 	client := newClient(cfg, env, log.Infof, budget)
-	deps := action.Deps{Source: client, Now: env.Now, Log: log}
+	deps := action.Deps{Source: client, Now: env.Now, Log: log, Sleep: env.Sleep}
+	if deps.Sleep == nil {
+		deps.Sleep = wait.Sleep
+	}
 	if cfg.Sentry != nil {
 		deps.Errors = newSentry(cfg, env, budget)
 	}

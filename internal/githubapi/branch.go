@@ -1,6 +1,7 @@
 package githubapi
 
 import (
+	"cmp"
 	"context"
 	"encoding/base64"
 	"errors"
@@ -41,7 +42,12 @@ func NewREST(hc *http.Client, apiURL, token, userAgent string) (*github.Client, 
 // commit with the GraphQL mutation createCommitOnBranch
 // (https://docs.github.com/en/graphql/reference/mutations#createcommitonbranch),
 // whose expectedHeadOid makes the write a compare-and-swap: it fails,
-// rather than overwrite, when the branch moved.
+// rather than overwrite, when the branch moved. Files too large for one
+// mutation go through the Git Data API instead
+// (https://docs.github.com/en/rest/git): blobs, a tree on the head's tree,
+// a commit, and a ref update with force: false, which GitHub refuses (422
+// "Update is not a fast forward") when the branch moved: the same
+// compare-and-swap.
 type Branch struct {
 	REST    *github.Client
 	GraphQL *Client
@@ -49,7 +55,15 @@ type Branch struct {
 	Name    string
 	// Branch is the branch name; resolve an empty one with DefaultBranch.
 	Branch string
+	// MaxMutationBytes is the most file bytes one createCommitOnBranch
+	// carries; more go through the Git Data API. 0 means
+	// DefaultMaxMutationBytes.
+	MaxMutationBytes int
 }
+
+// DefaultMaxMutationBytes keeps a createCommitOnBranch request (contents
+// in base64, a third larger) well under the roughly 40 MB GitHub accepts.
+const DefaultMaxMutationBytes = 24 << 20
 
 var _ publish.Store = (*Branch)(nil)
 
@@ -99,6 +113,21 @@ func (b *Branch) Read(ctx context.Context, paths []string) (publish.Snapshot, er
 	return snap, nil
 }
 
+// ReadAt returns the files at commit version.
+func (b *Branch) ReadAt(ctx context.Context, version string, paths []string) (publish.Files, error) {
+	files := publish.Files{}
+	for _, p := range paths {
+		data, ok, err := b.readFile(ctx, version, p)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			files[p] = data
+		}
+	}
+	return files, nil
+}
+
 func (b *Branch) readFile(ctx context.Context, ref, path string) ([]byte, bool, error) {
 	fc, dir, resp, err := b.REST.Repositories.GetContents(ctx, b.Owner, b.Name, path, &github.RepositoryContentGetOptions{Ref: ref})
 	if err != nil {
@@ -146,6 +175,13 @@ func (b *Branch) Write(ctx context.Context, version string, files publish.Files,
 	}
 	if version == "" {
 		return "", fmt.Errorf("commit to %s of %s/%s: no head commit to build on", b.Branch, b.Owner, b.Name)
+	}
+	size := 0
+	for _, data := range files {
+		size += len(data)
+	}
+	if limit := cmp.Or(b.MaxMutationBytes, DefaultMaxMutationBytes); size > limit {
+		return b.writeGitData(ctx, version, paths, files, message)
 	}
 	headline, body, _ := strings.Cut(message, "\n")
 	input := map[string]any{
@@ -201,6 +237,48 @@ func isRuleset(e *Error) bool {
 // classic branch protection's refusal.
 func isBranchProtection(e *Error) bool {
 	return e.Type == "BRANCH_PROTECTION_RULE_VIOLATION" || strings.Contains(strings.ToLower(e.Message), "protected branch")
+}
+
+// writeGitData commits files on top of version through the Git Data API:
+// one blob a file, a tree on version's tree, a commit, and the branch moved
+// to it with force: false, so that a branch that moved meanwhile refuses it.
+func (b *Branch) writeGitData(ctx context.Context, version string, paths []string, files publish.Files, message string) (string, error) {
+	fail := func(step string, err error) (string, error) {
+		return "", fmt.Errorf("commit to %s of %s/%s (%s): %w", b.Branch, b.Owner, b.Name, step, restError(err))
+	}
+	head, _, err := b.REST.Git.GetCommit(ctx, b.Owner, b.Name, version)
+	if err != nil {
+		return fail("read the head commit", err)
+	}
+	entries := make([]*github.TreeEntry, 0, len(paths))
+	for _, p := range paths {
+		blob, _, err := b.REST.Git.CreateBlob(ctx, b.Owner, b.Name, &github.Blob{
+			Content: github.String(base64.StdEncoding.EncodeToString(files[p])), Encoding: github.String("base64")})
+		if err != nil {
+			return fail("upload "+p, err)
+		}
+		entries = append(entries, &github.TreeEntry{Path: github.String(p), Mode: github.String("100644"), Type: github.String("blob"), SHA: blob.SHA})
+	}
+	tree, _, err := b.REST.Git.CreateTree(ctx, b.Owner, b.Name, head.GetTree().GetSHA(), entries)
+	if err != nil {
+		return fail("create the tree", err)
+	}
+	commit, _, err := b.REST.Git.CreateCommit(ctx, b.Owner, b.Name, &github.Commit{
+		Message: github.String(message), Tree: &github.Tree{SHA: tree.SHA}, Parents: []*github.Commit{{SHA: github.String(version)}}}, nil)
+	if err != nil {
+		return fail("create the commit", err)
+	}
+	_, resp, err := b.REST.Git.UpdateRef(ctx, b.Owner, b.Name, &github.Reference{
+		Ref: github.String("refs/heads/" + b.Branch), Object: &github.GitObject{SHA: commit.SHA}}, false)
+	if err != nil {
+		var er *github.ErrorResponse
+		if resp != nil && resp.StatusCode == http.StatusUnprocessableEntity && errors.As(err, &er) &&
+			strings.Contains(strings.ToLower(er.Message), "fast forward") {
+			return "", fmt.Errorf("commit to %s of %s/%s: %w", b.Branch, b.Owner, b.Name, publish.ErrConflict)
+		}
+		return fail("move the branch", err)
+	}
+	return commit.GetSHA(), nil
 }
 
 // isStale reports whether a createCommitOnBranch error says the branch

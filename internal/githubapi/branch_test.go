@@ -184,7 +184,7 @@ func TestPublishOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := publish.Publish(t.Context(), b, paths, &first, unionLines("kpi/history.json", "bob"), "Update KPIs")
+	res, err := publish.Publish(t.Context(), b, paths, &first, unionLines("kpi/history.json", "bob"), "Update KPIs", publish.Retry{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -217,7 +217,7 @@ func TestPublishMergesConcurrentCommit(t *testing.T) {
 		}
 	})
 	b := newBranch(t, s, s.APIURL(), "main")
-	res, err := publish.Publish(t.Context(), b, []string{"team.txt"}, nil, unionLines("team.txt", "dave"), "Add dave")
+	res, err := publish.Publish(t.Context(), b, []string{"team.txt"}, nil, unionLines("team.txt", "dave"), "Add dave", publish.Retry{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -252,7 +252,7 @@ func TestPublishGivesUpWhenTheBranchKeepsMoving(t *testing.T) {
 		s.SetFile("acme", "app", "", "team.txt", []byte(fmt.Sprintf("alice\nother%d\n", n)))
 	})
 	b := newBranch(t, s, s.APIURL(), "main")
-	res, err := publish.Publish(t.Context(), b, []string{"team.txt"}, nil, unionLines("team.txt", "dave"), "Add dave")
+	res, err := publish.Publish(t.Context(), b, []string{"team.txt"}, nil, unionLines("team.txt", "dave"), "Add dave", publish.Retry{})
 	if !errors.Is(err, publish.ErrConflict) || !strings.Contains(err.Error(), fmt.Sprintf("gave up after %d attempts", publish.MaxAttempts)) {
 		t.Fatalf("error = %v, want one wrapping ErrConflict after %d attempts", err, publish.MaxAttempts)
 	}
@@ -294,7 +294,7 @@ func TestPublishToProtectedBranch(t *testing.T) {
 			head := s.SetFile("acme", "app", "", "team.txt", []byte("alice\n"))
 			s.ProtectBranch("acme", "app", "main", tc.protection)
 			b := newBranch(t, s, s.APIURL(), "main")
-			res, err := publish.Publish(t.Context(), b, []string{"team.txt"}, nil, unionLines("team.txt", "dave"), "Add dave")
+			res, err := publish.Publish(t.Context(), b, []string{"team.txt"}, nil, unionLines("team.txt", "dave"), "Add dave", publish.Retry{})
 			if err == nil || errors.Is(err, publish.ErrConflict) {
 				t.Fatalf("error = %v, want a refusal that is not a conflict", err)
 			}
@@ -314,7 +314,7 @@ func TestPublishNothingChanged(t *testing.T) {
 	s := githubfake.New(t, app())
 	s.SetFile("acme", "app", "", "team.txt", []byte("alice\nbob\n"))
 	b := newBranch(t, s, s.APIURL(), "main")
-	res, err := publish.Publish(t.Context(), b, []string{"team.txt"}, nil, unionLines("team.txt", "bob"), "Nothing")
+	res, err := publish.Publish(t.Context(), b, []string{"team.txt"}, nil, unionLines("team.txt", "bob"), "Nothing", publish.Retry{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -207,7 +207,7 @@ func TestCommitPoints(t *testing.T) {
 	if _, err := b.GraphQL.FetchPullRequests(context.Background(), "acme/app", FetchOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := publish.Publish(t.Context(), b, []string{"team.txt"}, nil, unionLines("team.txt", "dave"), "Add dave"); err != nil {
+	if _, err := publish.Publish(t.Context(), b, []string{"team.txt"}, nil, unionLines("team.txt", "dave"), "Add dave", publish.Retry{}); err != nil {
 		t.Fatal(err)
 	}
 	if got, want := b.GraphQL.Stats.Points, s.Stats().Points; got != want || want < 2 {

@@ -102,11 +102,12 @@ const gitIdent = "githubfake <githubfake@users.noreply.github.com>"
 
 // gitRepo is the contents of one repository.
 type gitRepo struct {
-	blobs    map[string][]byte      // by blob sha
-	commits  map[string]*commitData // by oid
-	branches map[string]string      // branch name → head oid
-	protect  map[string]Protection  // by branch name
-	seq      int                    // commits made
+	blobs    map[string][]byte            // by blob sha
+	commits  map[string]*commitData       // by oid
+	branches map[string]string            // branch name → head oid
+	protect  map[string]Protection        // by branch name
+	trees    map[string]map[string]string // trees made by the Git Data API: sha → path → blob sha
+	seq      int                          // commits made
 }
 
 type commitData struct {
@@ -119,7 +120,7 @@ type commitData struct {
 
 func newGitRepo() *gitRepo {
 	return &gitRepo{blobs: map[string][]byte{}, commits: map[string]*commitData{},
-		branches: map[string]string{}, protect: map[string]Protection{}}
+		branches: map[string]string{}, protect: map[string]Protection{}, trees: map[string]map[string]string{}}
 }
 
 // empty reports whether the repository has no commit at all.
@@ -163,11 +164,16 @@ func (g *gitRepo) commit(parent string, files map[string][]byte, deletions []str
 		return nil, err
 	}
 	maps.Copy(g.blobs, newBlobs)
+	slices.Sort(changed)
+	return g.newCommit(parent, tree, slices.Compact(changed), headline, body), nil
+}
+
+// newCommit records a commit of tree (path → blob sha, the blobs stored)
+// on top of parent, without moving any branch.
+func (g *gitRepo) newCommit(parent string, tree map[string]string, changed []string, headline, body string) *commitData {
 	g.seq++
 	c := &commitData{parent: parent, tree: treeSHA(tree, ""), headline: headline, body: body,
-		at: commitEpoch.Add(time.Duration(g.seq) * time.Minute), files: tree}
-	slices.Sort(changed)
-	c.changed = slices.Compact(changed)
+		at: commitEpoch.Add(time.Duration(g.seq) * time.Minute), files: tree, changed: changed}
 	var b strings.Builder
 	fmt.Fprintf(&b, "tree %s\n", c.tree)
 	if parent != "" {
@@ -177,7 +183,7 @@ func (g *gitRepo) commit(parent string, files map[string][]byte, deletions []str
 	fmt.Fprintf(&b, "author %s %s\ncommitter %s %s\n\n%s\n", gitIdent, ts, gitIdent, ts, c.message())
 	c.oid = hashObject("commit", []byte(b.String()))
 	g.commits[c.oid] = c
-	return c, nil
+	return c
 }
 
 func (c *commitData) message() string {

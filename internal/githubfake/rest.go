@@ -1,6 +1,7 @@
 package githubfake
 
 import (
+	"bytes"
 	"cmp"
 	"encoding/base64"
 	"encoding/json"
@@ -33,12 +34,13 @@ var restRoutes = []restRoute{
 		"https://docs.github.com/rest/git/blobs#get-a-blob", (*Server).getBlob},
 }
 
-// refWrites are the REST routes that move a ref outside
-// createCommitOnBranch. None may be used: each request is counted in
+// refWrites are the REST routes that move a ref other than by
+// createCommitOnBranch or a branch update with force: false (see
+// gitdata.go). None may be used: each request is counted in
 // Stats.RefUpdates and fails the test.
 var refWrites = []string{
 	"POST /repos/{owner}/{repo}/git/refs",
-	"PATCH /repos/{owner}/{repo}/git/refs/{ref...}",
+	"PATCH /repos/{owner}/{repo}/git/refs/tags/{ref...}",
 	"DELETE /repos/{owner}/{repo}/git/refs/{ref...}",
 	"PUT /repos/{owner}/{repo}/contents/{path...}",
 	"DELETE /repos/{owner}/{repo}/contents/{path...}",
@@ -122,6 +124,14 @@ func (s *Server) mountREST(mux *http.ServeMux) {
 			method, path, _ := strings.Cut(rt.pattern, " ")
 			mux.HandleFunc(method+" "+prefix+path, s.restHandler(rt, prefix))
 		}
+		for _, rt := range gitDataRoutes {
+			method, path, _ := strings.Cut(rt.pattern, " ")
+			h := s.restHandler(rt, prefix)
+			if method == http.MethodPatch {
+				h = s.unlessForced(h)
+			}
+			mux.HandleFunc(method+" "+prefix+path, h)
+		}
 		for _, pattern := range refWrites {
 			method, path, _ := strings.Cut(pattern, " ")
 			mux.HandleFunc(method+" "+prefix+path, s.refWrite)
@@ -182,6 +192,24 @@ func (s *Server) restHeaders(h http.Header) {
 	h.Set("X-RateLimit-Used", strconv.Itoa(s.restLimit-s.restRemaining))
 	h.Set("X-RateLimit-Reset", strconv.FormatInt(s.restResetAt.Unix(), 10))
 	h.Set("X-RateLimit-Resource", "core")
+}
+
+// unlessForced serves a ref update with next, or refuses it as refWrite
+// does when it asks for force: true.
+func (s *Server) unlessForced(next http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		raw, _ := io.ReadAll(io.LimitReader(r.Body, 10<<20))
+		var in struct {
+			Force bool `json:"force"`
+		}
+		_ = json.Unmarshal(raw, &in)
+		r.Body = io.NopCloser(bytes.NewReader(raw))
+		if in.Force {
+			s.refWrite(w, r)
+			return
+		}
+		next(w, r)
+	}
 }
 
 // refWrite records and refuses a request that would move a ref outside

@@ -104,10 +104,15 @@ type Stats struct {
 	// RESTCalls lists every REST request in order.
 	RESTCalls []RESTCall
 	// RefUpdates counts the requests that tried to move a ref other than
-	// with createCommitOnBranch (creating, updating, force-updating or
-	// deleting a ref, or the contents API's writes); each also fails the
-	// test. It stays 0 in a passing test.
+	// with createCommitOnBranch or a fast-forward branch update (creating,
+	// force-updating or deleting a ref, or the contents API's writes);
+	// each also fails the test. It stays 0 in a passing test.
 	RefUpdates int
+	// GitDataUpdates counts the branches moved by the Git Data API (a ref
+	// update with force: false that was a fast forward).
+	GitDataUpdates int
+	// BlobBytes counts the bytes uploaded as Git Data API blobs.
+	BlobBytes int
 }
 
 // RESTCall is one request to a REST route.

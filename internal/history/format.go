@@ -7,8 +7,10 @@ import (
 )
 
 // writeJSON writes raw indented like json.Indent, except that an array
-// whose elements are all objects gets one compact element per line: long
-// lists of records stay readable and diff line by line. Key order is kept.
+// whose elements are all objects gets one compact element per line (long
+// lists of records stay readable and diff line by line), and an array of
+// numbers, strings, booleans or nulls is written on one line (a series of
+// daily values stays one line). Key order is kept.
 func writeJSON(b *bytes.Buffer, raw json.RawMessage, indent string) error {
 	raw = bytes.TrimSpace(raw)
 	if len(raw) == 0 {
@@ -48,11 +50,29 @@ func writeJSON(b *bytes.Buffer, raw json.RawMessage, indent string) error {
 			b.WriteString("[]")
 			return nil
 		}
-		records := true
+		records, scalars := true, true
 		for _, e := range elems {
 			if e = bytes.TrimSpace(e); len(e) == 0 || e[0] != '{' {
 				records = false
 			}
+			if len(e) > 0 && (e[0] == '{' || e[0] == '[') {
+				scalars = false
+			}
+		}
+		if scalars {
+			b.WriteString("[")
+			for i, e := range elems {
+				if i > 0 {
+					b.WriteString(", ")
+				}
+				var c bytes.Buffer
+				if err := json.Compact(&c, e); err != nil {
+					return err
+				}
+				b.Write(c.Bytes())
+			}
+			b.WriteString("]")
+			return nil
 		}
 		b.WriteString("[")
 		for i, e := range elems {

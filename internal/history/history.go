@@ -17,8 +17,10 @@ import (
 	"github.com/engineering-kpis/engineering-kpis/internal/kpi"
 )
 
-// SchemaVersion is the history format this version writes.
-const SchemaVersion = 1
+// SchemaVersion is the history format this version writes: 2 is the
+// index with parts (see Tree); 1, one file holding everything, is read and
+// migrated.
+const SchemaVersion = 2
 
 // History is a decoded history.json.
 type History struct {
@@ -37,14 +39,19 @@ type Entry struct {
 	// ComputedAt is when the snapshot was computed (RFC 3339); of two
 	// snapshots for the same date and repository the later one wins.
 	ComputedAt string
-	extra      map[string]json.RawMessage
+	// Settings is what the snapshot was computed with; nil for a snapshot
+	// written before schema 2, which recorded only the clock.
+	Settings *Settings
+	extra    map[string]json.RawMessage
+	// fixedKey is the settings key of figures taken from the index.
+	fixedKey string
 }
 
 // ErrNewerSchema is returned for a history written by a newer version.
 var ErrNewerSchema = errors.New("history was written by a newer version of Engineering KPIs")
 
 // knownSnapshotFields are the snapshot fields this version writes.
-var knownSnapshotFields = []string{"date", "repository", "clock", "computed_at", "metrics", "samples", "incomplete", "estimated", "breakdown"}
+var knownSnapshotFields = []string{"date", "repository", "clock", "settings", "computed_at", "metrics", "samples", "incomplete", "estimated", "breakdown"}
 
 // Parse decodes a history file. A file that is not a valid history fails
 // with an error that says why; it must then never be overwritten.
@@ -101,7 +108,7 @@ func Parse(data []byte) (*History, error) {
 		}
 		k := e.key()
 		if seen[k] {
-			return nil, fmt.Errorf("snapshot %d: a second snapshot for %s %s", i+1, e.Date, e.Repository)
+			return nil, fmt.Errorf("snapshot %d: a second snapshot for %s %s (%s)", i+1, e.Date, e.Repository, e.SettingsKey())
 		}
 		seen[k] = true
 		h.Snapshots = append(h.Snapshots, e)
@@ -115,7 +122,7 @@ func decodeEntry(raw map[string]json.RawMessage) (Entry, error) {
 	fields := map[string]any{
 		"date": &e.Date, "repository": &e.Repository, "clock": &e.Clock, "computed_at": &e.ComputedAt,
 		"metrics": &e.Metrics, "samples": &e.Samples, "incomplete": &e.Incomplete, "breakdown": &e.Breakdown,
-		"estimated": &e.Estimated,
+		"estimated": &e.Estimated, "settings": &e.Settings,
 	}
 	e.extra = map[string]json.RawMessage{}
 	for k, v := range raw {
@@ -149,7 +156,33 @@ func (e *Entry) fillEmpty() {
 	}
 }
 
-func (e Entry) key() string { return e.Date + "\x00" + e.Repository }
+func (e Entry) key() string { return e.Date + "\x00" + e.Repository + "\x00" + e.SettingsKey() }
+
+// SettingsKey is the key of what e was computed with (see Settings.Key).
+func (e Entry) SettingsKey() string {
+	if e.fixedKey != "" {
+		return e.fixedKey
+	}
+	return KeyOf(e.Settings, e.Clock)
+}
+
+// find returns the index of the snapshot of date and repository computed
+// with settings comparable to key (the exact ones first), or -1.
+func (h *History) find(date, repository, key string) int {
+	found := -1
+	for i, e := range h.Snapshots {
+		if e.Date != date || e.Repository != repository {
+			continue
+		}
+		switch k := e.SettingsKey(); {
+		case k == key:
+			return i
+		case found < 0 && Comparable(k, key):
+			found = i
+		}
+	}
+	return found
+}
 
 func (h *History) sort() {
 	sort.SliceStable(h.Snapshots, func(i, j int) bool {
@@ -157,54 +190,71 @@ func (h *History) sort() {
 		if a.Date != b.Date {
 			return a.Date < b.Date
 		}
-		return a.Repository < b.Repository
+		if a.Repository != b.Repository {
+			return a.Repository < b.Repository
+		}
+		return a.SettingsKey() < b.SettingsKey()
 	})
 }
 
 // New returns an empty history.
 func New() *History { return &History{Schema: SchemaVersion, extra: map[string]json.RawMessage{}} }
 
-// Find returns the snapshot for date and repository.
+// Find returns the snapshot for date and repository (of any settings).
 func (h *History) Find(date, repository string) (Entry, bool) {
+	return h.FindWith(date, repository, "")
+}
+
+// FindWith returns the snapshot for date and repository computed with
+// settings comparable to key; "" takes any.
+func (h *History) FindWith(date, repository, key string) (Entry, bool) {
 	for _, e := range h.Snapshots {
-		if e.Date == date && e.Repository == repository {
+		if e.Date == date && e.Repository == repository && (key == "" || Comparable(e.SettingsKey(), key)) {
 			return e, true
 		}
 	}
 	return Entry{}, false
 }
 
-// Upsert records s computed at computedAt: it replaces the snapshot of the
-// same date and repository (keeping its unknown fields) unless that one
-// was computed later (a concurrent run), or adds it.
-func (h *History) Upsert(s kpi.Snapshot, computedAt string) {
-	e := Entry{Snapshot: s, ComputedAt: computedAt, extra: map[string]json.RawMessage{}}
+// Upsert records s computed at computedAt with settings not recorded; see
+// UpsertWith.
+func (h *History) Upsert(s kpi.Snapshot, computedAt string) { h.UpsertWith(s, nil, computedAt) }
+
+// UpsertWith records s computed at computedAt with settings st: it
+// replaces the snapshot of the same date and repository computed with
+// comparable settings (keeping its unknown fields) unless that one was
+// computed later (a concurrent run), or adds it. A snapshot computed with
+// other settings is kept beside it, never replaced.
+func (h *History) UpsertWith(s kpi.Snapshot, st *Settings, computedAt string) {
+	e := Entry{Snapshot: s, ComputedAt: computedAt, Settings: st, extra: map[string]json.RawMessage{}}
 	e.Metrics, e.Samples, e.Incomplete = maps.Clone(s.Metrics), maps.Clone(s.Samples), slices.Clone(s.Incomplete)
 	e.fillEmpty()
-	for i, old := range h.Snapshots {
-		if old.key() == e.key() {
-			if later(old.ComputedAt, computedAt) || sameFigures(old.Snapshot, e.Snapshot) {
-				// A later computation stands; an identical one leaves the
-				// file byte for byte as it was.
-				return
-			}
-			e.extra = old.extra
-			h.Snapshots[i] = e
+	if i := h.find(e.Date, e.Repository, e.SettingsKey()); i >= 0 {
+		old := h.Snapshots[i]
+		if later(old.ComputedAt, computedAt) || (sameFigures(old.Snapshot, e.Snapshot) && sameSettings(old.Settings, st)) {
+			// A later computation stands; an identical one leaves the
+			// file byte for byte as it was.
 			return
 		}
+		e.extra = old.extra
+		h.Snapshots[i] = e
+		h.sort()
+		return
 	}
 	h.Snapshots = append(h.Snapshots, e)
 	h.sort()
 }
 
-// Fill adds s for a past date: a new snapshot where there is none, else
-// only the metrics the existing one lacks. Values already recorded are
-// never changed.
-func (h *History) Fill(s kpi.Snapshot, computedAt string) {
-	for i, old := range h.Snapshots {
-		if old.Date != s.Date || old.Repository != s.Repository {
-			continue
-		}
+// Fill adds s for a past date with settings not recorded; see FillWith.
+func (h *History) Fill(s kpi.Snapshot, computedAt string) { h.FillWith(s, nil, computedAt) }
+
+// FillWith adds s, computed with settings st, for a past date: a new
+// snapshot where there is none with comparable settings, else only the
+// metrics the existing one lacks. Values already recorded are never
+// changed.
+func (h *History) FillWith(s kpi.Snapshot, st *Settings, computedAt string) {
+	if i := h.find(s.Date, s.Repository, KeyOf(st, s.Clock)); i >= 0 {
+		old := h.Snapshots[i]
 		for name, v := range s.Metrics {
 			if _, ok := old.Metrics[name]; ok {
 				continue
@@ -220,7 +270,7 @@ func (h *History) Fill(s kpi.Snapshot, computedAt string) {
 		h.Snapshots[i] = old
 		return
 	}
-	h.Upsert(s, computedAt)
+	h.UpsertWith(s, st, computedAt)
 }
 
 // Merge folds theirs (a history committed concurrently) into h: the union
@@ -276,10 +326,11 @@ func (h *History) Merge(theirs *History) {
 
 // Marshal encodes h: keys in a fixed order, 2-space indent, trailing
 // newline. Equal histories give identical bytes.
+//
+// It writes the schema of this version: a document read in schema 1 is
+// written as a part of schema 2.
 func (h *History) Marshal() ([]byte, error) {
-	if h.Schema < 1 {
-		h.Schema = SchemaVersion
-	}
+	h.Schema = SchemaVersion
 	for _, e := range h.Snapshots {
 		if _, err := parseDate(e.Date); err != nil {
 			return nil, fmt.Errorf("snapshot of %s has date %q, not YYYY-MM-DD", e.Repository, e.Date)
@@ -331,7 +382,7 @@ func writeEntry(b *bytes.Buffer, e Entry) error {
 	values := map[string]any{
 		"date": e.Date, "repository": e.Repository, "clock": e.Clock, "computed_at": e.ComputedAt,
 		"metrics": e.Metrics, "samples": e.Samples, "incomplete": e.Incomplete, "breakdown": e.Breakdown,
-		"estimated": e.Estimated,
+		"estimated": e.Estimated, "settings": e.Settings,
 	}
 	b.WriteString("{")
 	first := true
@@ -343,7 +394,7 @@ func writeEntry(b *bytes.Buffer, e Entry) error {
 		b.WriteString("\n      ")
 	}
 	for _, k := range knownSnapshotFields {
-		if (k == "computed_at" && e.ComputedAt == "") || (k == "breakdown" && e.Breakdown == nil) || (k == "estimated" && e.Estimated == nil) {
+		if (k == "computed_at" && e.ComputedAt == "") || (k == "breakdown" && e.Breakdown == nil) || (k == "estimated" && e.Estimated == nil) || (k == "settings" && e.Settings == nil) {
 			continue
 		}
 		raw, err := json.Marshal(values[k])
@@ -395,12 +446,25 @@ func (h *History) Has(repository string) bool {
 }
 
 // Series returns the snapshots of repository, dates ascending.
-func (h *History) Series(repository string) []Entry {
+func (h *History) Series(repository string) []Entry { return h.SeriesWith(repository, "") }
+
+// SeriesWith returns the snapshots of repository computed with settings
+// comparable to key ("" takes all), one a date (the exact settings
+// first), dates ascending: the points that can be charted together.
+func (h *History) SeriesWith(repository, key string) []Entry {
 	var out []Entry
 	for _, e := range h.Snapshots {
-		if e.Repository == repository {
-			out = append(out, e)
+		if e.Repository != repository || (key != "" && !Comparable(e.SettingsKey(), key)) {
+			continue
 		}
+		if n := len(out); n > 0 && out[n-1].Date == e.Date {
+			if key == "" || out[n-1].SettingsKey() == key {
+				continue
+			}
+			out[n-1] = e
+			continue
+		}
+		out = append(out, e)
 	}
 	return out
 }

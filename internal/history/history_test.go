@@ -16,7 +16,7 @@ func TestMarshalEmpty(t *testing.T) {
 
 	want := lines(
 		`{`,
-		`  "schema": 1,`,
+		`  "schema": 2,`,
 		`  "snapshots": []`,
 		`}`,
 	)
@@ -101,7 +101,7 @@ func TestParseSortsSnapshots(t *testing.T) {
 // metrics and samples. It is in canonical form, so it marshals back as is.
 var unknownEverywhere = lines(
 	`{`,
-	`  "schema": 1,`,
+	`  "schema": 2,`,
 	`  "snapshots": [`,
 	`    {`,
 	`      "date": "2026-11-24",`,
@@ -123,10 +123,7 @@ var unknownEverywhere = lines(
 	`        "reason": "black friday",`,
 	`        "until": "2026-11-30"`,
 	`      },`,
-	`      "labels": [`,
-	`        "q4",`,
-	`        "freeze"`,
-	`      ]`,
+	`      "labels": ["q4", "freeze"]`,
 	`    }`,
 	`  ],`,
 	`  "incremental_state": {`,
@@ -159,11 +156,11 @@ func TestUnknownFieldsSurvive(t *testing.T) {
 	// The old snapshot and the other sections are untouched; the new
 	// snapshot follows the old one.
 	want := strings.Replace(unknownEverywhere, lines(
-		`      ]`,
+		`      "labels": ["q4", "freeze"]`,
 		`    }`,
 		`  ],`,
 	), lines(
-		`      ]`,
+		`      "labels": ["q4", "freeze"]`,
 		`    },`,
 		`    {`,
 		`      "date": "2026-11-25",`,
@@ -199,7 +196,7 @@ func TestParseNonCanonicalInput(t *testing.T) {
 		"  \"repository\" : \"acme/api\" , \"date\" : \"2026-11-24\" } ] , \"schema\" : 1 }  \n"
 	want := lines(
 		`{`,
-		`  "schema": 1,`,
+		`  "schema": 2,`,
 		`  "snapshots": [`,
 		`    {`,
 		`      "date": "2026-11-24",`,
@@ -240,7 +237,7 @@ func TestParseFillsEmptyFields(t *testing.T) {
 	}
 	want := lines(
 		`{`,
-		`  "schema": 1,`,
+		`  "schema": 2,`,
 		`  "snapshots": [`,
 		`    {`,
 		`      "date": "2026-11-24",`,
@@ -373,11 +370,11 @@ func TestUpsertAddsSorted(t *testing.T) {
 // pastFile has a past snapshot with a value, a null (no sample: a value
 // too) and an unknown field.
 var pastFile = `{"schema":1,"snapshots":[
-	{"date":"2026-11-20","repository":"acme/api","clock":"business","computed_at":"2026-11-21T00:05:00Z",
+	{"date":"2026-11-20","repository":"acme/api","clock":"calendar","computed_at":"2026-11-21T00:05:00Z",
 	 "metrics":{"review_wait_median_hours":4.5,"review_answered_within_sla_ratio":null},
 	 "samples":{"review_wait_median_hours":2,"review_answered_within_sla_ratio":0},
 	 "incomplete":[],"x_keep":{"a":1}},
-	{"date":"2026-11-22","repository":"acme/api","clock":"business","computed_at":"2026-11-23T00:05:00Z",
+	{"date":"2026-11-22","repository":"acme/api","clock":"calendar","computed_at":"2026-11-23T00:05:00Z",
 	 "metrics":{},"samples":{},"incomplete":[]}
 ]}`
 
@@ -582,12 +579,12 @@ func TestParseNewerSchema(t *testing.T) {
 	t.Parallel()
 
 	cases := []struct{ name, in string }{
-		{"schema 2", `{"schema":2,"snapshots":[]}`},
+		{"schema 2", `{"schema":3,"snapshots":[]}`},
 		{"schema 17", `{"schema":17}`},
 		// A newer format may shape everything else differently: the schema
 		// is checked first, so the error says to upgrade, not "corrupt".
-		{"schema 2 with a new layout", `{"schema":2,"snapshots":{"acme/api":[{"day":"2026-11-24"}]}}`},
-		{"schema 2 with bad snapshots", `{"schema":2,"snapshots":[{"date":"tomorrow"},{"date":"tomorrow"}]}`},
+		{"schema 2 with a new layout", `{"schema":3,"snapshots":{"acme/api":[{"day":"2026-11-24"}]}}`},
+		{"schema 2 with bad snapshots", `{"schema":3,"snapshots":[{"date":"tomorrow"},{"date":"tomorrow"}]}`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -185,7 +185,7 @@ func randomHistory(r *rand.Rand) *History {
 		}
 		h.Upsert(s, computed)
 		if r.IntN(3) == 0 {
-			i := slices.IndexFunc(h.Snapshots, func(e Entry) bool { return e.key() == s.Date+"\x00"+s.Repository })
+			i := slices.IndexFunc(h.Snapshots, func(e Entry) bool { return e.key() == s.Date+"\x00"+s.Repository+"\x00clock=calendar" })
 			h.Snapshots[i].extra[fmt.Sprintf("x_%d", r.IntN(3))] = json.RawMessage(fmt.Sprintf(`{"n":%d}`, r.IntN(9)))
 		}
 	}

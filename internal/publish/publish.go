@@ -11,8 +11,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"math/rand/v2"
 	"sort"
 	"strings"
+	"time"
 )
 
 // ErrConflict is returned by Store.Write when the target moved since the
@@ -36,6 +38,9 @@ type Store interface {
 	// absent from the result; any other failure is an error, never an
 	// empty file.
 	Read(ctx context.Context, paths []string) (Snapshot, error)
+	// ReadAt returns the contents of paths at version (as Read gave it),
+	// whatever the target holds now. A missing file is absent.
+	ReadAt(ctx context.Context, version string, paths []string) (Files, error)
 	// Write records files on top of version in one step and returns the
 	// new version (a commit id, or "" for a directory). It returns an error
 	// wrapping ErrConflict when the target is no longer at version.
@@ -44,7 +49,9 @@ type Store interface {
 
 // Update turns the files as read into the files to write. It is called
 // again with the newer contents after a conflict, so it must merge rather
-// than overwrite.
+// than overwrite. It may add the files it read besides (with ReadAt at
+// current.Version) to current.Files, so that those it returns unchanged
+// are not written.
 type Update func(current Snapshot) (Files, error)
 
 // Result is what Publish did.
@@ -60,13 +67,33 @@ type Result struct {
 	Attempts int
 }
 
-// MaxAttempts bounds the writes tried when the target keeps moving.
-const MaxAttempts = 5
+// MaxAttempts bounds the writes tried when the target keeps moving: enough
+// for 20 jobs of a matrix committing to one branch at once, each write
+// after a jittered pause (see Backoff).
+const MaxAttempts = 30
+
+// Retry is how Publish waits between writes after a conflict.
+type Retry struct {
+	// Sleep waits (injected, so that tests never sleep); nil does not
+	// wait.
+	Sleep func(ctx context.Context, d time.Duration) error
+	// Rand returns a number in [0, 1) for the jitter; nil takes
+	// math/rand.
+	Rand func() float64
+}
+
+// Backoff is the pause before write attempt+1 after attempt conflicted:
+// a random share (full jitter) of 1 s doubled each attempt up to 16 s, so
+// that writers that collided spread out instead of colliding again.
+func Backoff(attempt int, r float64) time.Duration {
+	ceiling := time.Second << min(attempt-1, 4)
+	return time.Duration(r * float64(ceiling))
+}
 
 // Publish reads paths (or starts from first when given), applies update and
 // writes the files that changed, retrying from a fresh read when the target
 // moved meanwhile. Nothing is written when no file changed.
-func Publish(ctx context.Context, s Store, paths []string, first *Snapshot, update Update, message string) (Result, error) {
+func Publish(ctx context.Context, s Store, paths []string, first *Snapshot, update Update, message string, retry Retry) (Result, error) {
 	var res Result
 	for attempt := 1; ; attempt++ {
 		var cur Snapshot
@@ -106,6 +133,15 @@ func Publish(ctx context.Context, s Store, paths []string, first *Snapshot, upda
 				return res, fmt.Errorf("gave up after %d attempts, the branch kept moving: %w", attempt, err)
 			}
 			return res, err
+		}
+		if retry.Sleep != nil {
+			r := rand.Float64
+			if retry.Rand != nil {
+				r = retry.Rand
+			}
+			if err := retry.Sleep(ctx, Backoff(attempt, r())); err != nil {
+				return res, err
+			}
 		}
 	}
 }
@@ -166,6 +202,12 @@ func (d Dir) Write(_ context.Context, _ string, files Files, _ string) (string, 
 	return "", nil
 }
 
+// ReadAt reads the files as they are now: a directory has no versions.
+func (d Dir) ReadAt(ctx context.Context, _ string, paths []string) (Files, error) {
+	snap, err := d.Read(ctx, paths)
+	return snap.Files, err
+}
+
 func (d Dir) path(p string) string {
 	return filepath.Join(d.Root, filepath.FromSlash(strings.TrimPrefix(p, "/")))
 }
@@ -185,6 +227,12 @@ func (m *Mem) Read(_ context.Context, paths []string) (Snapshot, error) {
 		}
 	}
 	return snap, nil
+}
+
+// ReadAt returns the files held: Mem has no versions.
+func (m *Mem) ReadAt(ctx context.Context, _ string, paths []string) (Files, error) {
+	snap, err := m.Read(ctx, paths)
+	return snap.Files, err
 }
 
 // Write keeps files.
