@@ -5,27 +5,52 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/engineering-kpis/engineering-kpis/internal/githubfake"
+	"github.com/engineering-kpis/engineering-kpis/internal/history"
 )
 
 const readmeWithMarkers = "# Widgets\n\nIntro stays.\n\n<!-- kpis:start -->\nold block\n<!-- kpis:end -->\n\nFooter stays.\n"
 
-func snapshotDates(t *testing.T, data []byte) []string {
+// readHistory reads the whole history under dir of files: the index and
+// every part it lists.
+func readHistory(t *testing.T, files map[string][]byte, dir string) *history.Tree {
 	t.Helper()
-	var h struct {
-		Snapshots []struct {
-			Date       string `json:"date"`
-			Repository string `json:"repository"`
-		} `json:"snapshots"`
-	}
-	if err := json.Unmarshal(data, &h); err != nil {
+	h, err := history.ReadAll(files[dir+"/history.json"], func(p string) ([]byte, error) {
+		data, ok := files[dir+"/"+p]
+		if !ok {
+			return nil, os.ErrNotExist
+		}
+		return data, nil
+	})
+	if err != nil {
 		t.Fatalf("history: %v", err)
 	}
+	return h
+}
+
+// wholeHistory reads the history of .github/kpis under workspace, every
+// part of it, as one document.
+func wholeHistory(workspace string) ([]byte, error) {
+	dir := filepath.Join(workspace, ".github", "kpis")
+	index, err := os.ReadFile(filepath.Join(dir, "history.json"))
+	if err != nil {
+		return nil, err
+	}
+	h, err := history.ReadAll(index, func(p string) ([]byte, error) { return os.ReadFile(filepath.Join(dir, filepath.FromSlash(p))) })
+	if err != nil {
+		return nil, err
+	}
+	return h.Document().Marshal()
+}
+
+func snapshotDates(t *testing.T, files map[string][]byte, dir string) []string {
+	t.Helper()
 	var out []string
-	for _, s := range h.Snapshots {
+	for _, s := range readHistory(t, files, dir).Snapshots() {
 		out = append(out, s.Repository+" "+s.Date)
 	}
 	return out
@@ -53,12 +78,13 @@ func TestActionCommitsThroughTheAPI(t *testing.T) {
 	if !strings.HasSuffix(c.Headline, "[skip ci]") || !strings.Contains(c.Headline, "2026-11-25") {
 		t.Errorf("commit headline %q", c.Headline)
 	}
-	wantChanged := []string{".github/kpis/history.json", ".github/kpis/review-wait.png", "README.md"}
+	wantChanged := []string{".github/kpis/history.json", ".github/kpis/history/2026-11/2026-11-22.json", ".github/kpis/history/2026-11/2026-11-23.json",
+		".github/kpis/history/2026-11/2026-11-24.json", ".github/kpis/history/2026-11/2026-11-25.json", ".github/kpis/review-wait.png", "README.md"}
 	if strings.Join(c.Changed, ",") != strings.Join(wantChanged, ",") {
 		t.Errorf("changed %v, want %v", c.Changed, wantChanged)
 	}
 	files := srv.Files("acme", "widgets", "main")
-	if got := snapshotDates(t, files[".github/kpis/history.json"]); strings.Join(got, ",") != "acme/widgets 2026-11-22,acme/widgets 2026-11-23,acme/widgets 2026-11-24,acme/widgets 2026-11-25" {
+	if got := snapshotDates(t, files, ".github/kpis"); strings.Join(got, ",") != "acme/widgets 2026-11-22,acme/widgets 2026-11-23,acme/widgets 2026-11-24,acme/widgets 2026-11-25" {
 		t.Errorf("snapshots %v", got)
 	}
 	readme := string(files["README.md"])
@@ -106,19 +132,19 @@ func TestActionCommitsThroughTheAPI(t *testing.T) {
 		t.Errorf("re-run commit-sha = %q, want empty", got)
 	}
 
-	// The next day: one new snapshot, the earlier ones untouched.
-	before := files[".github/kpis/history.json"]
+	// The next day: one new snapshot in a new part, the earlier parts
+	// untouched.
 	r3 := runAction(t, srv, map[string]string{"as-of": "2026-11-26T12:00:00Z", "backfill": "3d", "readme": "README.md"})
 	if r3.code != 0 {
 		t.Fatalf("next day: exit %d\n%s", r3.code, r3.stdout.String())
 	}
-	after := srv.Files("acme", "widgets", "main")[".github/kpis/history.json"]
-	if got := snapshotDates(t, after); len(got) != 5 || got[4] != "acme/widgets 2026-11-26" {
+	after := srv.Files("acme", "widgets", "main")
+	if got := snapshotDates(t, after, ".github/kpis"); len(got) != 5 || got[4] != "acme/widgets 2026-11-26" {
 		t.Errorf("snapshots after the next day: %v", got)
 	}
-	prefix := before[:strings.Index(string(before), `"date": "2026-11-25"`)]
-	if !strings.HasPrefix(string(after), string(prefix)) {
-		t.Error("earlier snapshots changed")
+	if changed := srv.Commits("acme", "widgets", "main")[0].Changed; !slices.Contains(changed, ".github/kpis/history/2026-11/2026-11-26.json") ||
+		slices.ContainsFunc(changed, func(p string) bool { return strings.HasPrefix(p, ".github/kpis/history/2026-11/2026-11-2") && !strings.HasSuffix(p, "26.json") }) {
+		t.Errorf("the next day changed %v: earlier parts were rewritten", changed)
 	}
 }
 
@@ -153,12 +179,18 @@ func TestActionConcurrentRunKeepsBothSnapshots(t *testing.T) {
 	if r.code != 0 {
 		t.Fatalf("exit %d\n%s\n%s", r.code, r.stdout.String(), r.stderr.String())
 	}
-	hist := srv.Files("acme", "widgets", "main")[".github/kpis/history.json"]
-	if got := snapshotDates(t, hist); strings.Join(got, ",") != "acme/widgets 2026-11-24,acme/widgets 2026-11-25" {
+	files := srv.Files("acme", "widgets", "main")
+	hist := files[".github/kpis/history/2026-11/2026-11-24.json"]
+	if got := snapshotDates(t, files, ".github/kpis"); strings.Join(got, ",") != "acme/widgets 2026-11-24,acme/widgets 2026-11-25" {
 		t.Errorf("snapshots %v: one run's snapshot was lost", got)
 	}
-	for _, s := range []string{`"note": "written by another run"`, `"future_section"`, `"review_requests_waiting": 9`} {
+	for _, s := range []string{`"note": "written by another run"`, `"review_requests_waiting": 9`} {
 		if !strings.Contains(string(hist), s) {
+			t.Errorf("history lost %s:\n%s", s, hist)
+		}
+	}
+	for _, s := range []string{`"future_section"`} {
+		if !strings.Contains(string(files[".github/kpis/history.json"]), s) {
 			t.Errorf("history lost %s:\n%s", s, hist)
 		}
 	}
@@ -173,7 +205,7 @@ func TestActionRefusesBadHistory(t *testing.T) {
 		name, history, want string
 	}{
 		{"corrupt", `{"schema": 1, "snapshots": [`, "not a valid history file"},
-		{"newer schema", `{"schema": 2, "snapshots": []}`, "newer version"},
+		{"newer schema", `{"schema": 3, "snapshots": []}`, "newer version"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -344,26 +376,24 @@ func TestActionOrganisation(t *testing.T) {
 	if strings.Contains(string(summary), "acme/old") {
 		t.Error("the archived repository was measured")
 	}
-	hist, _ := os.ReadFile(filepath.Join(r.workspace, ".github/kpis/history.json"))
+	files := map[string][]byte{}
+	root := filepath.Join(r.workspace, ".github/kpis")
+	_ = filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			rel, _ := filepath.Rel(r.workspace, p)
+			files[filepath.ToSlash(rel)], _ = os.ReadFile(p)
+		}
+		return nil
+	})
 	// Each repository and the pooled "*" get today and two backfilled
 	// days. As of 11-25 00:00 the pool has answered widgets' four
 	// requests and gadgets' one (11-24 11:00): 5.
-	dates := snapshotDates(t, hist)
+	dates := snapshotDates(t, files, ".github/kpis")
 	wantDates := []string{"* 2026-11-23", "acme/gadgets 2026-11-23", "acme/widgets 2026-11-23", "* 2026-11-24", "acme/gadgets 2026-11-24", "acme/widgets 2026-11-24", "* 2026-11-25", "acme/gadgets 2026-11-25", "acme/widgets 2026-11-25"}
 	if strings.Join(dates, ",") != strings.Join(wantDates, ",") {
 		t.Errorf("snapshots %v, want %v", dates, wantDates)
 	}
-	var h struct {
-		Snapshots []struct {
-			Date       string              `json:"date"`
-			Repository string              `json:"repository"`
-			Metrics    map[string]*float64 `json:"metrics"`
-		} `json:"snapshots"`
-	}
-	if err := json.Unmarshal(hist, &h); err != nil {
-		t.Fatal(err)
-	}
-	for _, s := range h.Snapshots {
+	for _, s := range readHistory(t, files, ".github/kpis").Snapshots() {
 		if s.Repository == "*" && s.Date == "2026-11-24" {
 			if v := s.Metrics["review_requests_answered"]; v == nil || *v != 5 {
 				t.Errorf("pooled answered on 11-24 = %v, want 5", v)

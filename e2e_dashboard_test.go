@@ -71,7 +71,8 @@ func TestActionCommitsTheDashboard(t *testing.T) {
 	if len(commits) != 2 {
 		t.Fatalf("%d commits, want the seed and one more", len(commits))
 	}
-	want := []string{".github/kpis/dashboard.json", ".github/kpis/history.json", ".github/kpis/index.html", ".github/kpis/review-wait.png"}
+	want := []string{".github/kpis/dashboard.json", ".github/kpis/history.json", ".github/kpis/history/2026-11/2026-11-22.json", ".github/kpis/history/2026-11/2026-11-23.json",
+		".github/kpis/history/2026-11/2026-11-24.json", ".github/kpis/history/2026-11/2026-11-25.json", ".github/kpis/index.html", ".github/kpis/review-wait.png"}
 	if diff := cmp.Diff(want, commits[0].Changed); diff != "" {
 		t.Errorf("files of the commit (-want +got):\n%s", diff)
 	}

@@ -78,7 +78,7 @@ func TestActionSentry(t *testing.T) {
 			t.Errorf("summary lacks %q", s)
 		}
 	}
-	hist, _ := os.ReadFile(filepath.Join(r.workspace, ".github/kpis/history.json"))
+	hist, _ := wholeHistory(r.workspace)
 	for _, s := range []string{`"sentry_days": [`, `{"date":"2026-11-22","events":60,"users":0}`, `"sentry_events_per_user_day": 2.4`} {
 		if !strings.Contains(string(hist), s) {
 			t.Errorf("history lacks %s", s)
@@ -218,7 +218,7 @@ func TestActionSentryRetention(t *testing.T) {
 	if strings.Contains(string(summary), "Days Sentry did not report") {
 		t.Error("days beyond retention are counted as days Sentry did not report")
 	}
-	raw, _ := os.ReadFile(filepath.Join(r.workspace, ".github/kpis/history.json"))
+	raw, _ := wholeHistory(r.workspace)
 	var hist struct {
 		Snapshots []struct {
 			Date    string              `json:"date"`

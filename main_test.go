@@ -228,7 +228,7 @@ func TestActionReviewWait(t *testing.T) {
 		}
 	}
 
-	hist, err := os.ReadFile(filepath.Join(r.workspace, ".github/kpis/history.json"))
+	hist, err := wholeHistory(r.workspace)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -435,7 +435,7 @@ func TestActionBusinessClock(t *testing.T) {
 			t.Errorf("summary lacks %q", s)
 		}
 	}
-	hist, _ := os.ReadFile(filepath.Join(r.workspace, ".github/kpis/history.json"))
+	hist, _ := wholeHistory(r.workspace)
 	if !strings.Contains(string(hist), `"clock": "business"`) || !strings.Contains(string(hist), `"reviewer:bob"`) {
 		t.Error("history lacks the clock or the breakdown")
 	}

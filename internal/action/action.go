@@ -672,7 +672,7 @@ func historyNeeds(h *history.Tree, cfg *config.Config, okrFile *okr.File, asOf t
 // SettingsOf is what the run's figures are computed with, as the history
 // records it beside each snapshot.
 func SettingsOf(cfg *config.Config, opts kpi.ReviewOptions) *history.Settings {
-	st := &history.Settings{Window: span(cfg.Window), SLA: span(cfg.SLA), Clock: "calendar"}
+	st := &history.Settings{Window: span(cfg.Window, true), SLA: span(cfg.SLA, false), Clock: "calendar"}
 	if cfg.WaitClock != "" && cfg.WaitClock != "calendar" {
 		st.Clock = cfg.WaitClock
 		st.BusinessHours = cfg.Hours.String()
@@ -685,15 +685,22 @@ func SettingsOf(cfg *config.Config, opts kpi.ReviewOptions) *history.Settings {
 		st.Filter = f
 	}
 	if s := cfg.Sentry; s != nil {
-		st.Sentry = strings.Join([]string{"org=" + s.Org, "projects=" + strings.Join(s.Projects, ","), "environment=" + s.Environment, "query=" + s.Query}, ";")
+		parts := []string{s.Org}
+		for _, p := range [][2]string{{"projects", strings.Join(s.Projects, ",")}, {"environment", s.Environment}, {"query", s.Query}} {
+			if p[1] != "" {
+				parts = append(parts, p[0]+"="+p[1])
+			}
+		}
+		st.Sentry = strings.Join(parts, ";")
 	}
 	return st
 }
 
-// span writes a duration as the inputs do: "28d", "24h" or "90m".
-func span(d time.Duration) string {
+// span writes a duration as the inputs do: "28d" (in days when days is
+// set), "24h" or "90m".
+func span(d time.Duration, days bool) string {
 	switch {
-	case d%(24*time.Hour) == 0:
+	case days && d%(24*time.Hour) == 0:
 		return strconv.Itoa(int(d/(24*time.Hour))) + "d"
 	case d%time.Hour == 0:
 		return strconv.Itoa(int(d/time.Hour)) + "h"

@@ -31,7 +31,7 @@ func addDashboard(files publish.Files, cfg *config.Config, res *Result, asOf tim
 	}
 	in := dashboard.Input{
 		AsOf: asOf, Clock: cfg.WaitClock, SLA: cfg.SLA, Window: cfg.Window,
-		Primary: res.Primary, History: HistoryFile, Reports: reports,
+		Primary: res.Primary, History: HistoryFile, Settings: res.settingsKey, Reports: reports,
 	}
 	if res.OKR != nil {
 		in.OKR = OKRReportFile

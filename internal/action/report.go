@@ -2,7 +2,9 @@ package action
 
 import (
 	"errors"
+	"fmt"
 	"path"
+	"sort"
 
 	"strings"
 	"time"
@@ -83,9 +85,29 @@ func summaryInput(cfg *config.Config, res *Result, h *history.Tree, charts []Cha
 		in.CommitURL = fileURL(in.Commit, "")
 	}
 	if in.Commit == "" {
-		in.Files = res.Published.Changed
+		in.Files = ListFiles(cfg, res.Published.Changed)
 	}
 	return in
+}
+
+// ListFiles lists files written by a run, the history's parts as one
+// entry ("history/ (N parts)").
+func ListFiles(cfg *config.Config, files []string) []string {
+	dir := path.Join(cfg.OutputDir, history.PartsDir)
+	var out []string
+	n := 0
+	for _, f := range files {
+		if strings.HasPrefix(f, dir+"/") {
+			n++
+			continue
+		}
+		out = append(out, f)
+	}
+	if n > 0 {
+		out = append(out, fmt.Sprintf("%s/ (%d parts)", dir, n))
+		sort.Strings(out)
+	}
+	return out
 }
 
 // updateReadme replaces the marked block of the README in files; a README

@@ -269,7 +269,7 @@ func runCLI(ctx context.Context, env Env) error {
 	if cfg.Out != "" {
 		files := "nothing changed"
 		if len(res.Published.Changed) > 0 {
-			files = strings.Join(res.Published.Changed, ", ")
+			files = strings.Join(action.ListFiles(cfg, res.Published.Changed), ", ")
 		}
 		log.Infof("Wrote %d files to %s: %s", len(res.Published.Changed), cfg.Out, files)
 	}

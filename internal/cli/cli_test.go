@@ -262,11 +262,11 @@ func TestDemoOKRFile(t *testing.T) {
 	for _, e := range entries {
 		names = append(names, e.Name())
 	}
-	want := []string{"history.json", "kpis.yml", "okr-report.json", "review-wait.png", "sentry-events-per-user.png"}
+	want := []string{"history", "history.json", "kpis.yml", "okr-report.json", "review-wait.png", "sentry-events-per-user.png"}
 	if diff := cmp.Diff(want, names); diff != "" {
 		t.Errorf("files in --out (-want +got):\n%s", diff)
 	}
-	if !strings.Contains(errOut, "Wrote 4 files to "+out+": history.json, okr-report.json, review-wait.png, sentry-events-per-user.png") {
+	if !strings.Contains(errOut, "Wrote 100 files to "+out+": history.json, history/ (96 parts), okr-report.json, review-wait.png, sentry-events-per-user.png") {
 		t.Errorf("not every file written is listed:\n%s", errOut)
 	}
 	if _, _, err := run(t, "--demo", "--okr-file", filepath.Join(dir, "missing.yml")); err == nil || !strings.HasPrefix(err.Error(), "input --okr-file: ") {

@@ -3,15 +3,38 @@ package cli
 import (
 	"context"
 	"net/http"
+	"os"
 	"strings"
 	"sync/atomic"
 	"testing"
 
 	"github.com/engineering-kpis/engineering-kpis/internal/githubfake"
+	"github.com/engineering-kpis/engineering-kpis/internal/history"
 )
 
 // interleave is a transport that lets another run commit its snapshot
 // just before request number at of this run goes out.
+// wholeHistory reads the history under dir of files, every part of it, as
+// one document.
+func wholeHistory(t *testing.T, files map[string][]byte, dir string) string {
+	t.Helper()
+	h, err := history.ReadAll(files[dir+"/history.json"], func(p string) ([]byte, error) {
+		data, ok := files[dir+"/"+p]
+		if !ok {
+			return nil, os.ErrNotExist
+		}
+		return data, nil
+	})
+	if err != nil {
+		t.Fatalf("history: %v", err)
+	}
+	doc, err := h.Document().Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(doc)
+}
+
 type interleave struct {
 	next  http.RoundTripper
 	at    int32
@@ -73,7 +96,7 @@ func TestConcurrentRunAtEveryStep(t *testing.T) {
 		if err := Main(context.Background(), env); err != nil {
 			t.Fatalf("other run before request %d: %v", at, err)
 		}
-		hist := string(srv.Files("acme", "synthetic", "main")[".github/kpis/history.json"])
+		hist := wholeHistory(t, srv.Files("acme", "synthetic", "main"), ".github/kpis")
 		if !strings.Contains(hist, `"note": "the other run"`) || !strings.Contains(hist, `"date": "2026-11-25"`) {
 			t.Errorf("other run before request %d of %d: a snapshot was lost:\n%.600s", at, steps, hist)
 		}

@@ -32,6 +32,7 @@ import (
 
 	"github.com/engineering-kpis/engineering-kpis/internal/cli"
 	"github.com/engineering-kpis/engineering-kpis/internal/githubfake"
+	"github.com/engineering-kpis/engineering-kpis/internal/history"
 )
 
 var screenshots = flag.Bool("screenshots", false, "write the README's dashboard screenshots into docs/")
@@ -185,7 +186,17 @@ type hist struct {
 
 func readHist(t *testing.T, p string) hist {
 	t.Helper()
-	data, err := os.ReadFile(p)
+	index, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole, err := history.ReadAll(index, func(part string) ([]byte, error) {
+		return os.ReadFile(filepath.Join(filepath.Dir(p), filepath.FromSlash(part)))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := whole.Document().Marshal()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -607,8 +618,11 @@ func tamper(t *testing.T, dir string) {
 		})
 	})
 	edit("history.json", func(h map[string]any) {
-		h["snapshots"] = append(h["snapshots"].([]any), map[string]any{
-			"date": "2026-11-25", "repository": hostileImg, "metrics": map[string]any{"review_requests_waiting": 1},
+		recent := h["recent"].(map[string]any)
+		series := recent["series"].([]any)
+		recent["series"] = append(series, map[string]any{
+			"repository": hostileImg, "settings": series[0].(map[string]any)["settings"], "dates": []any{"2026-11-25"},
+			"metrics": map[string]any{"review_requests_waiting": []any{1}},
 		})
 	})
 }

@@ -89,6 +89,9 @@ type Data struct {
 	// history and of the OKR report ("" without an OKR file).
 	History   string `json:"history"`
 	OKRReport string `json:"okr_report"`
+	// Settings is the history's key of the run's settings: the page
+	// charts the figures computed like the run (see history.Settings).
+	Settings string `json:"settings"`
 	// Repositories are the run's repositories, with "*" (every one pooled)
 	// first when it measured several.
 	Repositories []string `json:"repositories"`
@@ -176,6 +179,8 @@ type Input struct {
 	// report beside the page; OKR is "" without an OKR file.
 	History string
 	OKR     string
+	// Settings is the history's key of the run's settings.
+	Settings string
 	// Reports has one report per repository, and the pooled one.
 	Reports []kpi.Report
 }
@@ -192,6 +197,7 @@ func New(in Input) Data {
 		Primary:      in.Primary,
 		History:      in.History,
 		OKRReport:    in.OKR,
+		Settings:     in.Settings,
 		Repositories: []string{},
 		Charts:       Charts(),
 		Waiting:      map[string]Waiting{},

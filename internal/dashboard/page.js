@@ -89,6 +89,42 @@
     });
   }
 
+  // fromIndex turns a history of schema 2 (an index whose "recent" holds
+  // the last 200 days' figures a repository and settings, with the daily
+  // Sentry figures a month a file under history/) into the snapshots and
+  // sentry_days the page draws: the figures computed like the run (a
+  // schema-1 series recorded only its clock and counts when that agrees).
+  function fromIndex(h, settings) {
+    if (!h || !h.recent) return Promise.resolve(h || {});
+    var clockOf = function (k) { var m = /(?:^| )clock=(\S+)/.exec(k || ""); return m ? m[1] : ""; };
+    var comparable = function (k) {
+      return !settings || k === settings || ((/^clock=/.test(k) || /^clock=/.test(settings)) && clockOf(k) === clockOf(settings));
+    };
+    var snaps = [], at = {};
+    (h.recent.series || []).forEach(function (s) {
+      if (!s || typeof s.repository !== "string" || !comparable(s.settings)) return;
+      var exact = s.settings === settings;
+      (s.dates || []).forEach(function (d, i) {
+        var key = s.repository + "\u0000" + d;
+        if (at[key] && !exact) return;
+        var snap = { date: d, repository: s.repository, metrics: {}, incomplete: [] };
+        Object.keys(s.metrics || {}).forEach(function (m) { snap.metrics[m] = Array.isArray(s.metrics[m]) ? s.metrics[m][i] : null; });
+        Object.keys(s.incomplete || {}).forEach(function (m) {
+          if (Array.isArray(s.incomplete[m]) && s.incomplete[m].indexOf(d) >= 0) snap.incomplete.push(m);
+        });
+        if (at[key]) snaps[at[key] - 1] = snap; else { snaps.push(snap); at[key] = snaps.length; }
+      });
+    });
+    snaps.sort(function (a, b) { return a.date < b.date ? -1 : a.date > b.date ? 1 : a.repository < b.repository ? -1 : a.repository > b.repository ? 1 : 0; });
+    var from = typeof h.recent.from === "string" ? h.recent.from.slice(0, 7) : "";
+    var months = (h.sentry_months || []).filter(function (m) { return typeof m === "string" && /^[0-9]{4}-[0-9]{2}$/.test(m) && m >= from; });
+    return Promise.all(months.map(function (m) { return fetchJSON("history/" + m + "/sentry-days.json"); })).then(function (parts) {
+      var days = [];
+      parts.forEach(function (p) { (p && Array.isArray(p.sentry_days) ? p.sentry_days : []).forEach(function (d) { days.push(d); }); });
+      return { snapshots: snaps, sentry_days: days };
+    });
+  }
+
   function setStatus(text, isError) {
     var s = byId("status");
     s.textContent = text;
@@ -519,7 +555,7 @@
       state.data = d;
       var hist = sibling(d.history) || "history.json";
       var okr = sibling(d.okr_report);
-      return Promise.all([fetchJSON(hist), okr ? fetchJSON(okr) : Promise.resolve(null)]);
+      return Promise.all([fetchJSON(hist).then(function (h) { return fromIndex(h, d.settings); }), okr ? fetchJSON(okr) : Promise.resolve(null)]);
     }).then(function (got) {
       state.history = got[0] || {};
       state.okr = got[1];

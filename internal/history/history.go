@@ -402,6 +402,11 @@ func writeEntry(b *bytes.Buffer, e Entry) error {
 			return err
 		}
 		sep()
+		if k == "settings" {
+			// One line: what the snapshot was computed with, at a glance.
+			fmt.Fprintf(b, "%q: %s", k, raw)
+			continue
+		}
 		if err := writeField(b, k, raw, "      "); err != nil {
 			return err
 		}

@@ -581,3 +581,33 @@ func (t *Tree) AllPaths() []string {
 
 // Snapshots returns the snapshots of the loaded parts, dates ascending.
 func (t *Tree) Snapshots() []Entry { return t.doc.Snapshots }
+
+// ReadAll reads a whole history: the index, and every part it lists
+// through part (the path relative to the index), as a script or a test
+// that wants every snapshot would.
+func ReadAll(index []byte, part func(p string) ([]byte, error)) (*Tree, error) {
+	t, err := OpenTree(index)
+	if err != nil {
+		return nil, err
+	}
+	files := map[string][]byte{}
+	for _, p := range t.AllPaths() {
+		if t.loadedDays[strings.TrimSuffix(path.Base(p), ".json")] || (path.Base(p) == "sentry-days.json" && t.loadedMonths[path.Base(path.Dir(p))]) {
+			continue
+		}
+		data, err := part(p)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", p, err)
+		}
+		files[p] = data
+	}
+	return t, t.Load(files)
+}
+
+// Document returns what is loaded as one document, as a schema-1 history
+// held it: the snapshots, the Sentry days and the index's other sections
+// (the incremental state, sections of newer versions). With every part
+// loaded (ReadAll) it is the whole history.
+func (t *Tree) Document() *History {
+	return &History{Schema: SchemaVersion, Snapshots: slices.Clone(t.doc.Snapshots), Daily: slices.Clone(t.doc.Daily), extra: maps.Clone(t.doc.extra)}
+}
