@@ -143,7 +143,9 @@ func TestActionCommitsThroughTheAPI(t *testing.T) {
 		t.Errorf("snapshots after the next day: %v", got)
 	}
 	if changed := srv.Commits("acme", "widgets", "main")[0].Changed; !slices.Contains(changed, ".github/kpis/history/2026-11/2026-11-26.json") ||
-		slices.ContainsFunc(changed, func(p string) bool { return strings.HasPrefix(p, ".github/kpis/history/2026-11/2026-11-2") && !strings.HasSuffix(p, "26.json") }) {
+		slices.ContainsFunc(changed, func(p string) bool {
+			return strings.HasPrefix(p, ".github/kpis/history/2026-11/2026-11-2") && !strings.HasSuffix(p, "26.json")
+		}) {
 		t.Errorf("the next day changed %v: earlier parts were rewritten", changed)
 	}
 }
