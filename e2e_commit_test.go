@@ -19,13 +19,7 @@ const readmeWithMarkers = "# Widgets\n\nIntro stays.\n\n<!-- kpis:start -->\nold
 // every part it lists.
 func readHistory(t *testing.T, files map[string][]byte, dir string) *history.Tree {
 	t.Helper()
-	h, err := history.ReadAll(files[dir+"/history.json"], func(p string) ([]byte, error) {
-		data, ok := files[dir+"/"+p]
-		if !ok {
-			return nil, os.ErrNotExist
-		}
-		return data, nil
-	})
+	h, err := history.ReadFiles(files, dir)
 	if err != nil {
 		t.Fatalf("history: %v", err)
 	}

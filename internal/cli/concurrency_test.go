@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"net/http"
-	"os"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -18,13 +17,7 @@ import (
 // one document.
 func wholeHistory(t *testing.T, files map[string][]byte, dir string) string {
 	t.Helper()
-	h, err := history.ReadAll(files[dir+"/history.json"], func(p string) ([]byte, error) {
-		data, ok := files[dir+"/"+p]
-		if !ok {
-			return nil, os.ErrNotExist
-		}
-		return data, nil
-	})
+	h, err := history.ReadFiles(files, dir)
 	if err != nil {
 		t.Fatalf("history: %v", err)
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"maps"
 	"path"
 	"slices"
@@ -610,4 +611,20 @@ func ReadAll(index []byte, part func(p string) ([]byte, error)) (*Tree, error) {
 // loaded (ReadAll) it is the whole history.
 func (t *Tree) Document() *History {
 	return &History{Schema: SchemaVersion, Snapshots: slices.Clone(t.doc.Snapshots), Daily: slices.Clone(t.doc.Daily), extra: maps.Clone(t.doc.extra)}
+}
+
+// ReadFiles reads the whole history whose index is dir/history.json in
+// files (repository path → contents), as ReadAll does.
+func ReadFiles(files map[string][]byte, dir string) (*Tree, error) {
+	index, ok := files[path.Join(dir, "history.json")]
+	if !ok {
+		return nil, fmt.Errorf("%s: %w", path.Join(dir, "history.json"), fs.ErrNotExist)
+	}
+	return ReadAll(index, func(p string) ([]byte, error) {
+		data, ok := files[path.Join(dir, p)]
+		if !ok {
+			return nil, fs.ErrNotExist
+		}
+		return data, nil
+	})
 }
