@@ -344,6 +344,13 @@ func Run(ctx context.Context, cfg *config.Config, deps Deps) (*Result, error) {
 			since = st.AsOf.Add(-stateMargin)
 			deps.Log.Infof("Fetching pull requests of %s updated since the last run (%s)", repo, since.Format(time.RFC3339))
 			prs, err = changedSrc.ChangedPullRequests(ctx, repo, since)
+			if err == nil && holdsHidden(st) && seesTeams(prs) {
+				// The records hold requests as hidden that this token
+				// would see: measure everything again.
+				incremental, since = false, asOf.Add(-cfg.Window)
+				deps.Log.Infof("The token now sees teams the last run could not: fetching every pull request of %s updated since %s, and every open one", repo, since.Format(time.RFC3339))
+				prs, err = deps.Source.PullRequests(ctx, repo, since)
+			}
 		} else {
 			deps.Log.Infof("Fetching pull requests of %s updated since %s, and every open one", repo, since.Format(time.RFC3339))
 			prs, err = deps.Source.PullRequests(ctx, repo, since)

@@ -127,3 +127,33 @@ func newState(reqs []kpi.Request, asOf time.Time, window time.Duration, filter s
 	}
 	return st
 }
+
+// holdsHidden reports whether st was written by a token that saw no team:
+// it keeps requests whose reviewer GitHub hid (unattributed or estimated)
+// and none for a visible team. If the token of this run sees teams, those
+// records are stale (the user gave the action a token that can see them).
+func holdsHidden(st repoState) bool {
+	hidden := false
+	for _, r := range st.Requests {
+		switch {
+		case r.Unattributed || r.Estimated:
+			hidden = true
+		case r.Team:
+			return false
+		}
+	}
+	return hidden
+}
+
+// seesTeams reports whether prs name a requested team: the token that
+// fetched them can see teams.
+func seesTeams(prs []kpi.PullRequest) bool {
+	for _, pr := range prs {
+		for _, e := range pr.Events {
+			if e.Reviewer != nil && e.Reviewer.Team {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -186,3 +186,79 @@ func TestKeptWindowReadsBothForms(t *testing.T) {
 		t.Errorf("window written as %q, want 14d", st.Window)
 	}
 }
+
+// hiding serves e's pull requests with every requested team hidden while
+// hide is set, as the default GITHUB_TOKEN sees them.
+type hiding struct {
+	*evolving
+	hide bool
+}
+
+func (h *hiding) strip(prs []kpi.PullRequest) []kpi.PullRequest {
+	if !h.hide {
+		return prs
+	}
+	out := make([]kpi.PullRequest, len(prs))
+	for i, pr := range prs {
+		pr.Events = append([]kpi.Event(nil), pr.Events...)
+		for j, e := range pr.Events {
+			if e.Reviewer != nil && e.Reviewer.Team {
+				pr.Events[j].Reviewer = nil
+			}
+		}
+		out[i] = pr
+	}
+	return out
+}
+
+func (h *hiding) PullRequests(ctx context.Context, repo string, since time.Time) ([]kpi.PullRequest, error) {
+	prs, err := h.evolving.PullRequests(ctx, repo, since)
+	return h.strip(prs), err
+}
+
+func (h *hiding) ChangedPullRequests(ctx context.Context, repo string, since time.Time) ([]kpi.PullRequest, error) {
+	prs, err := h.evolving.ChangedPullRequests(ctx, repo, since)
+	return h.strip(prs), err
+}
+
+// TestIncrementalAfterTheTokenSeesTeams: a run with a token that sees no
+// team, then runs with one that does. The first run that sees a team
+// fetches everything again instead of keeping the hidden records, and the
+// figures equal a cold run's.
+func TestIncrementalAfterTheTokenSeesTeams(t *testing.T) {
+	prs, err := demo.PullRequests()
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := &hiding{evolving: &evolving{full: prs}, hide: true}
+	store := &publish.Mem{}
+	start := time.Date(2026, 11, 19, 7, 30, 0, 0, time.UTC)
+	var last *Result
+	for day := 0; day < 3; day++ {
+		asOf := start.Add(time.Duration(day) * 24 * time.Hour)
+		src.at, src.hide = asOf, day == 0
+		cfg := testConfig(asOf)
+		cfg.Backfill = 0
+		if last, err = Run(context.Background(), cfg, Deps{Source: src, Store: store, Now: func() time.Time { return asOf }, Log: quietLog{}}); err != nil {
+			t.Fatal(err)
+		}
+		if day == 0 && last.Total.ReviewWait.Unattributed == 0 {
+			t.Fatal("the first run saw no hidden request")
+		}
+	}
+	// Day 0 cold; day 1 incremental, then cold again on seeing teams;
+	// day 2 incremental.
+	if src.cold != 2 || src.changed != 2 {
+		t.Fatalf("%d full and %d incremental fetches, want 2 and 2", src.cold, src.changed)
+	}
+	cold, err := Run(context.Background(), testConfig(src.at), Deps{Source: &evolving{full: prs, at: src.at}, Store: &publish.Mem{}, Now: func() time.Time { return src.at }, Log: quietLog{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(cold.Reports[0].Snapshot.Metrics, last.Reports[0].Snapshot.Metrics); diff != "" {
+		t.Errorf("metrics differ from a cold run (-cold +incremental):\n%s", diff)
+	}
+	if got, want := last.Total.ReviewWait.Unattributed, cold.Total.ReviewWait.Unattributed; got != want {
+		t.Errorf("%d unattributed requests kept, a cold run has %d", got, want)
+	}
+}
