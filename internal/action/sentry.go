@@ -104,7 +104,12 @@ func fetchSentry(ctx context.Context, src ErrorSource, cfg *config.Config, hist 
 	} else {
 		s.unresolved, s.issuesWin = n, win
 	}
-	all := mergedDays(hist.Daily(), days)
+	// Days before heldFrom that an earlier version stored as zeros (Sentry
+	// reports a day it no longer keeps as zero) become days without
+	// events: no data, never counted.
+	stale := unheldZeros(hist.Daily(), s.heldFrom)
+	s.days = append(s.days, stale...)
+	all := mergedDays(hist.Daily(), s.days)
 	s.all = all
 	s.now = kpi.SummarizeSentry(all, asOf, cfg.Window)
 	s.previous = kpi.SummarizeSentry(all, asOf.Add(-cfg.Window), cfg.Window)
@@ -114,6 +119,25 @@ func fetchSentry(ctx context.Context, src ErrorSource, cfg *config.Config, hist 
 		s.past = append(s.past, kpi.Snapshot{Date: kpi.DateOf(at), Repository: repo, Clock: cfg.WaitClock, Metrics: v, Samples: smp, Incomplete: []string{}})
 	}
 	return s, nil
+}
+
+// unheldZeros returns, without their events, the stored days before
+// heldFrom (when known) whose events are 0. A true zero recorded while
+// Sentry held the day is lost with them: no data is the honest reading
+// of a zero Sentry can no longer confirm.
+func unheldZeros(stored []kpi.ErrorDay, heldFrom time.Time) []kpi.ErrorDay {
+	if heldFrom.IsZero() {
+		return nil
+	}
+	limit := heldFrom.UTC().Format(time.DateOnly)
+	var out []kpi.ErrorDay
+	for _, d := range stored {
+		if d.Date < limit && d.Events != nil && *d.Events == 0 {
+			d.Events = nil
+			out = append(out, d)
+		}
+	}
+	return out
 }
 
 // mergedDays overlays fresh days on stored ones.
