@@ -104,57 +104,6 @@ type Result struct {
 	settingsKey string
 }
 
-// pastSnapshots measures the backfill days from the requests measured as
-// of the run: each request cut at the end of the day (Request.At), with no
-// timeline replayed again.
-func pastSnapshots(repo string, reqs []kpi.Request, moments []time.Time, opts kpi.ReviewOptions, incomplete bool) []kpi.Snapshot {
-	var out []kpi.Snapshot
-	var then []kpi.Request
-	for _, at := range moments {
-		then = then[:0]
-		for _, r := range reqs {
-			if !mayCount(r, at, opts.Window) {
-				continue
-			}
-			if a, ok := r.At(at); ok {
-				then = append(then, a)
-			}
-		}
-		snap := kpi.ReviewReportOf(repo, then, at, opts).Snapshot
-		if incomplete {
-			markIncomplete(&snap)
-		}
-		out = append(out, snap)
-	}
-	return out
-}
-
-// mayCount reports whether r can count in the window ending at t: it
-// ended inside the window, or later (so it was waiting at t), or it waits
-// still; unattributed requests count by request time.
-func mayCount(r kpi.Request, t time.Time, window time.Duration) bool {
-	from := t.Add(-window)
-	switch {
-	case r.RequestedAt.After(t):
-		return false
-	case r.Unattributed:
-		return r.RequestedAt.After(from)
-	case r.Outcome == kpi.Waiting:
-		return true
-	default:
-		return r.EndedAt.After(from)
-	}
-}
-
-// markIncomplete lists every review-wait metric of snap as incomplete.
-func markIncomplete(snap *kpi.Snapshot) {
-	for _, m := range kpi.Metrics() {
-		if _, ok := snap.Metrics[m.Name]; ok && strings.HasPrefix(m.Name, "review_") && !slices.Contains(snap.Incomplete, m.Name) {
-			snap.Incomplete = append(snap.Incomplete, m.Name)
-		}
-	}
-}
-
 // TotalRepository is the repository name of the snapshot that pools every
 // repository of a run that measures several.
 const TotalRepository = "*"
@@ -329,12 +278,9 @@ func Run(ctx context.Context, cfg *config.Config, deps Deps) (*Result, error) {
 		}
 		var backfill []time.Time
 		if deps.Store != nil && !hist.Has(repo, settingsKey) {
-			backfill = BackfillMoments(asOf, cfg.Backfill)
+			backfill = kpi.BackfillMoments(asOf, cfg.Backfill)
 		}
-		since := asOf.Add(-cfg.Window)
-		if len(backfill) > 0 {
-			since = backfill[0].Add(-cfg.Window)
-		}
+		since := kpi.FetchSince(asOf, cfg.Window, backfill)
 		st, hasState := states[repo]
 		changedSrc, canResume := deps.Source.(ChangedSource)
 		incremental := canResume && deps.Store != nil && len(backfill) == 0 && resumable(st, hasState, asOf, cfg.Window, filterKey)
@@ -376,14 +322,14 @@ func Run(ctx context.Context, cfg *config.Config, deps Deps) (*Result, error) {
 		}
 		report := kpi.ReviewReportOf(repo, reqs, asOf, opts)
 		if incomplete {
-			markIncomplete(&report.Snapshot)
+			report.Snapshot.MarkReviewIncomplete()
 		}
 		if !incomplete && (!hasState || !asOf.Before(st.AsOf)) {
 			newStates[repo] = newState(reqs, asOf, cfg.Window, filterKey)
 		}
 		res.Reports = append(res.Reports, report)
 		c := computed{today: report.Snapshot}
-		c.past = pastSnapshots(repo, reqs, backfill, opts, incomplete)
+		c.past = kpi.PastSnapshots(repo, reqs, backfill, opts, incomplete)
 		allBackfilled = allBackfilled && len(backfill) > 0
 		if len(c.past) > 0 {
 			deps.Log.Infof("Backfilled %d daily snapshots of %s (%s to %s)", len(c.past), repo, c.past[0].Date, c.past[len(c.past)-1].Date)
@@ -405,7 +351,7 @@ func Run(ctx context.Context, cfg *config.Config, deps Deps) (*Result, error) {
 		res.Total.Repository, res.Total.Snapshot.Repository = TotalRepository, TotalRepository
 		c := computed{today: res.Total.Snapshot}
 		if deps.Store != nil && allBackfilled && !hist.Has(TotalRepository, settingsKey) {
-			c.past = pastSnapshots(TotalRepository, all, BackfillMoments(asOf, cfg.Backfill), opts, len(res.Problems) > 0)
+			c.past = kpi.PastSnapshots(TotalRepository, all, kpi.BackfillMoments(asOf, cfg.Backfill), opts, len(res.Problems) > 0)
 		}
 		snaps = append(snaps, c)
 	}
@@ -420,7 +366,7 @@ func Run(ctx context.Context, cfg *config.Config, deps Deps) (*Result, error) {
 		sentry.addTo(&res.Total.Snapshot)
 	}
 	if len(res.Problems) > 0 {
-		markIncomplete(&res.Total.Snapshot)
+		res.Total.Snapshot.MarkReviewIncomplete()
 	}
 	if ta, ok := deps.Source.(TeamAccess); ok {
 		res.TeamsWithheld = ta.TeamsWithheld()
@@ -665,7 +611,7 @@ func historyNeeds(h *history.Tree, cfg *config.Config, okrFile *okr.File, asOf t
 		(len(cfg.Repositories) > 1 && !h.Has(TotalRepository, key)) ||
 		(cfg.Sentry != nil && !h.HasMetric(primary, kpi.SentryEventsPerUserDay))
 	if backfill && cfg.Backfill > 0 {
-		moments := BackfillMoments(asOf, cfg.Backfill)
+		moments := kpi.BackfillMoments(asOf, cfg.Backfill)
 		for _, m := range moments {
 			dates = append(dates, kpi.DateOf(m))
 		}
@@ -714,19 +660,6 @@ func span(d time.Duration, days bool) string {
 	default:
 		return strconv.Itoa(int(d/time.Minute)) + "m"
 	}
-}
-
-// BackfillMoments are the as-of moments of the daily snapshots a first run
-// fills in: the ends of the backfill days before asOf's date, oldest first.
-func BackfillMoments(asOf time.Time, backfill time.Duration) []time.Time {
-	days := int(backfill / (24 * time.Hour))
-	today, _ := time.Parse(time.DateOnly, kpi.DateOf(asOf))
-	out := make([]time.Time, 0, days)
-	for k := days; k >= 1; k-- {
-		// The end of day today−k is the start of day today−k+1.
-		out = append(out, today.AddDate(0, 0, -k+1))
-	}
-	return out
 }
 
 // Outputs maps a snapshot to step outputs: every metric it holds under its

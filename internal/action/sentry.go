@@ -80,7 +80,7 @@ func fetchSentry(ctx context.Context, src ErrorSource, cfg *config.Config, hist 
 	from, _ := kpi.WindowDays(asOf, 2*cfg.Window)
 	var backfill []time.Time
 	if cfg.Backfill > 0 && !hist.HasMetric(repo, kpi.SentryEventsPerUserDay) {
-		backfill = BackfillMoments(asOf, cfg.Backfill)
+		backfill = kpi.BackfillMoments(asOf, cfg.Backfill)
 		if f, _ := kpi.WindowDays(backfill[0], cfg.Window); f.Before(from) {
 			from = f
 		}

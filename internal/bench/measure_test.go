@@ -120,11 +120,7 @@ func retrier() *githubapi.Retrier {
 // Since is the start of what a cold run fetches: the 90 backfilled days and
 // the 28-day window before the first of them.
 func Since(cfg *config.Config) time.Time {
-	asOf := cfg.AsOf
-	if moments := action.BackfillMoments(asOf, cfg.Backfill); len(moments) > 0 {
-		asOf = moments[0]
-	}
-	return asOf.Add(-cfg.Window)
+	return kpi.FetchSince(cfg.AsOf, cfg.Window, kpi.BackfillMoments(cfg.AsOf, cfg.Backfill))
 }
 
 // Result is what one run cost.
