@@ -46,11 +46,23 @@ type Logger interface {
 	Warningf(format string, args ...any)
 }
 
-// Deps are the run's collaborators.
+// Deps are the run's collaborators. Source and Log are required; the
+// others are optional capabilities, nil when absent.
 type Deps struct {
 	Source PullRequestSource
+	// Changed fetches only the pull requests changed since a moment,
+	// for incremental runs; nil fetches in full every time.
+	Changed ChangedSource
+	// Lister lists an organisation's repositories, for org:NAME.
+	Lister RepoLister
+	// Teams says whether GitHub refused the team fields.
+	Teams TeamAccess
 	// Errors gives the Sentry KPI its figures; nil without Sentry.
 	Errors ErrorSource
+	// Users takes U(D) from the active-users input instead of Sentry.
+	Users UsersOverride
+	// Held knows the first day Sentry still holds.
+	Held Retention
 	// Store holds the history, charts and README; nil keeps nothing (a CLI
 	// run that only prints).
 	Store publish.Store
@@ -120,7 +132,7 @@ type RepoLister interface {
 
 // expandRepositories replaces every org:NAME with the organisation's
 // repositories, keeping the order and dropping repeats.
-func expandRepositories(ctx context.Context, repos []string, src PullRequestSource) ([]string, error) {
+func expandRepositories(ctx context.Context, repos []string, lister RepoLister) ([]string, error) {
 	var out []string
 	seen := map[string]bool{}
 	add := func(r string) {
@@ -135,8 +147,7 @@ func expandRepositories(ctx context.Context, repos []string, src PullRequestSour
 			add(r)
 			continue
 		}
-		lister, ok := src.(RepoLister)
-		if !ok {
+		if lister == nil {
 			return nil, fmt.Errorf("repositories: org:%s cannot be listed here", org)
 		}
 		list, err := lister.OrgRepositories(ctx, org)
@@ -153,10 +164,109 @@ func expandRepositories(ctx context.Context, repos []string, src PullRequestSour
 	return out, nil
 }
 
-// Run computes the KPIs described by cfg and publishes them.
+// Run computes the KPIs described by cfg and publishes them, as a pipeline
+// of named steps over one job: plan → read → fetch and measure each
+// repository → pool → Sentry → conclude → record, render and publish →
+// summarise.
 func Run(ctx context.Context, cfg *config.Config, deps Deps) (*Result, error) {
+	j, err := plan(ctx, cfg, deps)
+	if err != nil {
+		return nil, err
+	}
+	if err := j.read(ctx); err != nil {
+		return nil, err
+	}
+	for _, repo := range j.cfg.Repositories {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		rr, err := j.fetch(ctx, repo)
+		if err != nil {
+			return nil, err
+		}
+		j.measure(rr)
+	}
+	j.pool()
+	if err := j.addSentry(ctx); err != nil {
+		return nil, err
+	}
+	j.conclude()
+	if len(j.res.Problems) > 0 && !j.cfg.AllowPartial {
+		return j.res, j.refuseIncomplete()
+	}
+	if j.deps.Store == nil {
+		return j.res, j.printOnly()
+	}
+	if err := j.publish(ctx); err != nil {
+		return nil, err
+	}
+	return j.res, nil
+}
+
+// job is one run as it moves through the pipeline: what it was asked
+// (plan), what it read, what each repository measured, and what it
+// produced (res).
+type job struct {
+	cfg  *config.Config
+	deps Deps
+
+	// Set by plan.
+	asOf         time.Time
+	computedAt   string
+	opts         kpi.ReviewOptions
+	settings     *history.Settings
+	settingsKey  string
+	primary      string
+	primaryIndex int
+	histPath     string
+	okrPath      string
+	paths        []string // read, and written when they change
+
+	// Set by read.
+	hist    *history.Tree
+	first   *publish.Snapshot // the store as read; nil without a store
+	inputs  publish.Files
+	okrFile *okr.File
+	states  map[string]repoState
+
+	// Set by measure and pool.
+	snaps         []computed // per repository, then the pooled one
+	newStates     map[string]repoState
+	all           []kpi.Request
+	allBackfilled bool
+
+	sentry *sentryRun
+
+	// Set by publish.
+	final  *history.Tree
+	charts []Chart
+
+	res *Result
+}
+
+// computed is what a run records for one repository (or the pool).
+type computed struct {
+	today kpi.Snapshot
+	past  []kpi.Snapshot
+}
+
+// repoRun is one repository's pull requests as fetched.
+type repoRun struct {
+	repo        string
+	backfill    []time.Time
+	state       repoState
+	hasState    bool
+	incremental bool
+	incomplete  bool
+	prs         []kpi.PullRequest
+}
+
+// plan settles what the run measures and which files it reads: the
+// repositories (org:NAME expanded), the as-of moment, the options and
+// settings, and the paths.
+func plan(ctx context.Context, cfg *config.Config, deps Deps) (*job, error) {
 	if slices.ContainsFunc(cfg.Repositories, func(r string) bool { return strings.HasPrefix(r, "org:") }) {
-		repos, err := expandRepositories(ctx, cfg.Repositories, deps.Source)
+		repos, err := expandRepositories(ctx, cfg.Repositories, deps.Lister)
 		if err != nil {
 			return nil, err
 		}
@@ -164,17 +274,15 @@ func Run(ctx context.Context, cfg *config.Config, deps Deps) (*Result, error) {
 		expanded.Repositories = repos
 		cfg = &expanded
 	}
-	primaryIndex := slices.IndexFunc(cfg.Repositories, func(r string) bool { return strings.EqualFold(r, cfg.Primary) })
-	if primaryIndex < 0 {
-		primaryIndex = 0
+	j := &job{cfg: cfg, deps: deps, newStates: map[string]repoState{}, allBackfilled: true}
+	j.primaryIndex = max(0, slices.IndexFunc(cfg.Repositories, func(r string) bool { return strings.EqualFold(r, cfg.Primary) }))
+	j.primary = cfg.Repositories[j.primaryIndex]
+	j.asOf = cfg.AsOf
+	if j.asOf.IsZero() {
+		j.asOf = deps.Now().UTC().Truncate(time.Second)
 	}
-	primary := cfg.Repositories[primaryIndex]
-	asOf := cfg.AsOf
-	if asOf.IsZero() {
-		asOf = deps.Now().UTC().Truncate(time.Second)
-	}
-	computedAt := deps.Now().UTC().Format(time.RFC3339)
-	opts := kpi.ReviewOptions{
+	j.computedAt = deps.Now().UTC().Format(time.RFC3339)
+	j.opts = kpi.ReviewOptions{
 		Window: cfg.Window,
 		SLA:    cfg.SLA,
 		Filter: kpi.Filter{
@@ -187,23 +295,32 @@ func Run(ctx context.Context, cfg *config.Config, deps Deps) (*Result, error) {
 		ClockName:   cfg.WaitClock,
 		PerReviewer: cfg.PerReviewer,
 	}
-	settings := SettingsOf(cfg, opts)
-	settingsKey := settings.Key()
-	histPath := path.Join(cfg.OutputDir, HistoryFile)
+	j.settings = SettingsOf(cfg, j.opts)
+	j.settingsKey = j.settings.Key()
+	j.res = &Result{AsOf: j.asOf, Primary: j.primary, settingsKey: j.settingsKey}
+	j.histPath = path.Join(cfg.OutputDir, HistoryFile)
+	j.okrPath = path.Join(cfg.OutputDir, OKRReportFile)
+	j.paths = filePaths(cfg, deps.Inputs != nil, j.histPath, j.okrPath)
+	return j, nil
+}
+
+// filePaths lists the files a run reads and may write: the history index,
+// the README, the OKR file and an active-users file (unless the CLI read
+// them from the local disk), the OKR report, the dashboard, and the
+// charts, which are read too so that an unchanged chart is not rewritten.
+func filePaths(cfg *config.Config, localInputs bool, histPath, okrPath string) []string {
 	paths := []string{histPath}
 	if cfg.Readme != "" {
 		paths = append(paths, cfg.Readme)
 	}
-	if cfg.OKRFile != "" && deps.Inputs == nil {
+	if cfg.OKRFile != "" && !localInputs {
 		paths = append(paths, cfg.OKRFile)
 	}
-	if cfg.Sentry != nil && cfg.Sentry.ActiveUsers != "" && !activeusers.IsNumber(cfg.Sentry.ActiveUsers) && deps.Inputs == nil {
+	if cfg.Sentry != nil && cfg.Sentry.ActiveUsers != "" && !activeusers.IsNumber(cfg.Sentry.ActiveUsers) && !localInputs {
 		paths = append(paths, cfg.Sentry.ActiveUsers)
 	}
-	okrPath := path.Join(cfg.OutputDir, OKRReportFile)
 	paths = append(paths, okrPath)
 	paths = append(paths, dashboardPaths(cfg)...)
-	// Charts are read too, so that an unchanged chart is not rewritten.
 	for _, repo := range cfg.Repositories {
 		for _, f := range cfg.ChartFormats {
 			paths = append(paths, path.Join(cfg.OutputDir, ChartName(repo, len(cfg.Repositories) > 1)+"."+f))
@@ -214,327 +331,367 @@ func Run(ctx context.Context, cfg *config.Config, deps Deps) (*Result, error) {
 			paths = append(paths, path.Join(cfg.OutputDir, SentryChartName+"."+f))
 		}
 	}
+	return paths
+}
 
-	// Read what is there first: a corrupt history stops the run before any
-	// API quota is spent, and an empty one asks for a backfill.
-	hist := history.NewTree()
-	var first *publish.Snapshot
-	// need says which parts of the history the run reads: the dates
-	// charted, compared and baselined, and the days it writes.
-	var need func(h *history.Tree) (from, to string, dates []string)
-	if deps.Store != nil {
-		snap, err := deps.Store.Read(ctx, paths)
+// read reads what is there before any API call: a corrupt history stops
+// the run before any quota is spent, and an empty one asks for a
+// backfill. It also reads the OKR file and the active-users input.
+func (j *job) read(ctx context.Context) error {
+	j.hist = history.NewTree()
+	if j.deps.Store != nil {
+		snap, err := j.deps.Store.Read(ctx, j.paths)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		if hist, err = openHistory(snap, histPath); err != nil {
-			return nil, err
+		if j.hist, err = openHistory(snap, j.histPath); err != nil {
+			return err
 		}
-		if hist.Migrated() {
-			deps.Log.Infof("%s is in the schema-1 format: this run splits it into parts (schema %d), keeping every value", histPath, history.SchemaVersion)
+		if j.hist.Migrated() {
+			j.deps.Log.Infof("%s is in the schema-1 format: this run splits it into parts (schema %d), keeping every value", j.histPath, history.SchemaVersion)
 		}
-		first = &snap
+		j.first = &snap
 	}
-	inputs := deps.Inputs
-	if inputs == nil && first != nil {
-		inputs = first.Files
+	j.inputs = j.deps.Inputs
+	if j.inputs == nil && j.first != nil {
+		j.inputs = j.first.Files
 	}
-	okrFile, err := readOKR(inputs, cfg.OKRFile)
-	if err != nil {
-		return nil, err
+	var err error
+	if j.okrFile, err = readOKR(j.inputs, j.cfg.OKRFile); err != nil {
+		return err
 	}
-	if first != nil {
-		need = func(h *history.Tree) (string, string, []string) {
-			return historyNeeds(h, cfg, okrFile, asOf, settingsKey, primary)
-		}
-		if err := loadParts(ctx, deps.Store, *first, cfg.OutputDir, hist, need); err != nil {
-			return nil, err
+	if j.first != nil {
+		if err := loadParts(ctx, j.deps.Store, *j.first, j.cfg.OutputDir, j.hist, j.needs); err != nil {
+			return err
 		}
 	}
-	if cfg.Sentry != nil && deps.Errors != nil {
-		users, err := activeUsers(cfg.Sentry.ActiveUsers, cfg.Name(config.InActiveUsers), inputs)
+	if j.cfg.Sentry != nil && j.deps.Errors != nil {
+		users, err := activeUsers(j.cfg.Sentry.ActiveUsers, j.cfg.Name(config.InActiveUsers), j.inputs)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		if o, ok := deps.Errors.(UsersOverride); ok && users != nil {
-			o.SetUsers(users)
+		if j.deps.Users != nil && users != nil {
+			j.deps.Users.SetUsers(users)
 		}
 	}
+	j.states = loadStates(j.hist)
+	return nil
+}
 
-	res := &Result{AsOf: asOf, Primary: primary, settingsKey: settingsKey}
-	type computed struct {
-		today kpi.Snapshot
-		past  []kpi.Snapshot
+// needs says which parts of the history h the run reads: the dates
+// charted, compared and baselined, and the days it writes.
+func (j *job) needs(h *history.Tree) (from, to string, dates []string) {
+	return historyNeeds(h, j.cfg, j.okrFile, j.asOf, j.settingsKey, j.primary)
+}
+
+// fetch fetches one repository's pull requests: only those changed since
+// the last run when its records can be resumed, else every one updated in
+// the window (and the backfill) and every open one. A failure GitHub
+// caused part-way leaves what came, marked incomplete.
+func (j *job) fetch(ctx context.Context, repo string) (*repoRun, error) {
+	rr := &repoRun{repo: repo}
+	if j.deps.Store != nil && !j.hist.Has(repo, j.settingsKey) {
+		rr.backfill = kpi.BackfillMoments(j.asOf, j.cfg.Backfill)
 	}
-	var snaps []computed
-	states := loadStates(hist)
-	newStates := map[string]repoState{}
-	filterKey := opts.Filter.FilterKey()
-	var all []kpi.Request
-	allBackfilled := true
-	for _, repo := range cfg.Repositories {
-		if err := ctx.Err(); err != nil {
-			return nil, err
+	since := kpi.FetchSince(j.asOf, j.cfg.Window, rr.backfill)
+	rr.state, rr.hasState = j.states[repo]
+	rr.incremental = j.deps.Changed != nil && j.deps.Store != nil && len(rr.backfill) == 0 &&
+		resumable(rr.state, rr.hasState, j.asOf, j.cfg.Window, j.opts.Filter.FilterKey())
+	log := j.deps.Log
+	var err error
+	if rr.incremental {
+		since = rr.state.AsOf.Add(-stateMargin)
+		log.Infof("Fetching pull requests of %s updated since the last run (%s)", repo, since.Format(time.RFC3339))
+		rr.prs, err = j.deps.Changed.ChangedPullRequests(ctx, repo, since)
+		if err == nil && holdsHidden(rr.state) && seesTeams(rr.prs) {
+			// The records hold requests as hidden that this token
+			// would see: measure everything again.
+			rr.incremental, since = false, j.asOf.Add(-j.cfg.Window)
+			log.Infof("The token now sees teams the last run could not: fetching every pull request of %s updated since %s, and every open one", repo, since.Format(time.RFC3339))
+			rr.prs, err = j.deps.Source.PullRequests(ctx, repo, since)
 		}
-		var backfill []time.Time
-		if deps.Store != nil && !hist.Has(repo, settingsKey) {
-			backfill = kpi.BackfillMoments(asOf, cfg.Backfill)
-		}
-		since := kpi.FetchSince(asOf, cfg.Window, backfill)
-		st, hasState := states[repo]
-		changedSrc, canResume := deps.Source.(ChangedSource)
-		incremental := canResume && deps.Store != nil && len(backfill) == 0 && resumable(st, hasState, asOf, cfg.Window, filterKey)
-		var prs []kpi.PullRequest
-		var err error
-		if incremental {
-			since = st.AsOf.Add(-stateMargin)
-			deps.Log.Infof("Fetching pull requests of %s updated since the last run (%s)", repo, since.Format(time.RFC3339))
-			prs, err = changedSrc.ChangedPullRequests(ctx, repo, since)
-			if err == nil && holdsHidden(st) && seesTeams(prs) {
-				// The records hold requests as hidden that this token
-				// would see: measure everything again.
-				incremental, since = false, asOf.Add(-cfg.Window)
-				deps.Log.Infof("The token now sees teams the last run could not: fetching every pull request of %s updated since %s, and every open one", repo, since.Format(time.RFC3339))
-				prs, err = deps.Source.PullRequests(ctx, repo, since)
-			}
-		} else {
-			deps.Log.Infof("Fetching pull requests of %s updated since %s, and every open one", repo, since.Format(time.RFC3339))
-			prs, err = deps.Source.PullRequests(ctx, repo, since)
-		}
-		incomplete := false
-		if err != nil {
-			var inc interface{ Incomplete() []kpi.PullRequest }
-			if !errors.As(err, &inc) {
-				return nil, err
-			}
-			// GitHub failed part-way: the figures are computed from what
-			// came, marked incomplete, and never recorded as if complete.
-			prs, incomplete = inc.Incomplete(), true
-			res.Problems = append(res.Problems, fmt.Sprintf("%s: %v", repo, err))
-			deps.Log.Warningf("The pull requests of %s are incomplete: %v", repo, err)
-		}
-		deps.Log.Infof("Fetched %d pull requests of %s", len(prs), repo)
-		var reqs []kpi.Request
-		if incremental {
-			reqs = resume(repo, st, prs, asOf, opts.Filter)
-		} else {
-			reqs = kpi.RequestsOf(prs, asOf, opts.Filter)
-		}
-		report := kpi.ReviewReportOf(repo, reqs, asOf, opts)
-		if incomplete {
-			report.Snapshot.MarkReviewIncomplete()
-		}
-		if !incomplete && (!hasState || !asOf.Before(st.AsOf)) {
-			newStates[repo] = newState(reqs, asOf, cfg.Window, filterKey)
-		}
-		res.Reports = append(res.Reports, report)
-		c := computed{today: report.Snapshot}
-		c.past = kpi.PastSnapshots(repo, reqs, backfill, opts, incomplete)
-		allBackfilled = allBackfilled && len(backfill) > 0
-		if len(c.past) > 0 {
-			deps.Log.Infof("Backfilled %d daily snapshots of %s (%s to %s)", len(c.past), repo, c.past[0].Date, c.past[len(c.past)-1].Date)
-		}
-		res.Backfilled += len(c.past)
-		snaps = append(snaps, c)
-		all = append(all, reqs...)
-	}
-	if len(res.Reports) == 1 {
-		// One repository: its report is the total.
-		res.Total = res.Reports[0]
 	} else {
-		res.Total = kpi.ReviewReportOf("", all, asOf, opts)
+		log.Infof("Fetching pull requests of %s updated since %s, and every open one", repo, since.Format(time.RFC3339))
+		rr.prs, err = j.deps.Source.PullRequests(ctx, repo, since)
 	}
-	if len(cfg.Repositories) > 1 {
-		// The pooled figures of every repository, kept in the history too,
-		// and backfilled like them when every repository was fetched in
-		// full for its backfill (kept records cannot tell the past).
-		res.Total.Repository, res.Total.Snapshot.Repository = TotalRepository, TotalRepository
-		c := computed{today: res.Total.Snapshot}
-		if deps.Store != nil && allBackfilled && !hist.Has(TotalRepository, settingsKey) {
-			c.past = kpi.PastSnapshots(TotalRepository, all, kpi.BackfillMoments(asOf, cfg.Backfill), opts, len(res.Problems) > 0)
-		}
-		snaps = append(snaps, c)
-	}
-	var sentry *sentryRun
-	if deps.Errors != nil && cfg.Sentry != nil && len(snaps) > 0 {
-		var err error
-		if sentry, err = fetchSentry(ctx, deps.Errors, cfg, hist, primary, asOf, deps.Log); err != nil {
+	if err != nil {
+		var inc interface{ Incomplete() []kpi.PullRequest }
+		if !errors.As(err, &inc) {
 			return nil, err
 		}
-		// The Sentry KPI is recorded with the first repository's snapshot.
-		sentry.addTo(&snaps[primaryIndex].today)
-		sentry.addTo(&res.Total.Snapshot)
+		// GitHub failed part-way: the figures are computed from what
+		// came, marked incomplete, and never recorded as if complete.
+		rr.prs, rr.incomplete = inc.Incomplete(), true
+		j.res.Problems = append(j.res.Problems, fmt.Sprintf("%s: %v", repo, err))
+		log.Warningf("The pull requests of %s are incomplete: %v", repo, err)
 	}
+	log.Infof("Fetched %d pull requests of %s", len(rr.prs), repo)
+	return rr, nil
+}
+
+// measure turns one repository's pull requests into its report, today's
+// snapshot, the backfilled ones and the records the next run resumes.
+func (j *job) measure(rr *repoRun) {
+	var reqs []kpi.Request
+	if rr.incremental {
+		reqs = resume(rr.repo, rr.state, rr.prs, j.asOf, j.opts.Filter)
+	} else {
+		reqs = kpi.RequestsOf(rr.prs, j.asOf, j.opts.Filter)
+	}
+	report := kpi.ReviewReportOf(rr.repo, reqs, j.asOf, j.opts)
+	if rr.incomplete {
+		report.Snapshot.MarkReviewIncomplete()
+	}
+	if !rr.incomplete && (!rr.hasState || !j.asOf.Before(rr.state.AsOf)) {
+		j.newStates[rr.repo] = newState(reqs, j.asOf, j.cfg.Window, j.opts.Filter.FilterKey())
+	}
+	j.res.Reports = append(j.res.Reports, report)
+	c := computed{today: report.Snapshot, past: kpi.PastSnapshots(rr.repo, reqs, rr.backfill, j.opts, rr.incomplete)}
+	j.allBackfilled = j.allBackfilled && len(rr.backfill) > 0
+	if len(c.past) > 0 {
+		j.deps.Log.Infof("Backfilled %d daily snapshots of %s (%s to %s)", len(c.past), rr.repo, c.past[0].Date, c.past[len(c.past)-1].Date)
+	}
+	j.res.Backfilled += len(c.past)
+	j.snaps = append(j.snaps, c)
+	j.all = append(j.all, reqs...)
+}
+
+// pool makes the run's total: one repository's report, or the pooled
+// figures of several, kept in the history under TotalRepository and
+// backfilled like them when every repository was fetched in full for its
+// backfill (kept records cannot tell the past).
+func (j *job) pool() {
+	if len(j.res.Reports) == 1 {
+		j.res.Total = j.res.Reports[0]
+		return
+	}
+	j.res.Total = kpi.ReviewReportOf("", j.all, j.asOf, j.opts)
+	j.res.Total.Repository, j.res.Total.Snapshot.Repository = TotalRepository, TotalRepository
+	c := computed{today: j.res.Total.Snapshot}
+	if j.deps.Store != nil && j.allBackfilled && !j.hist.Has(TotalRepository, j.settingsKey) {
+		c.past = kpi.PastSnapshots(TotalRepository, j.all, kpi.BackfillMoments(j.asOf, j.cfg.Backfill), j.opts, len(j.res.Problems) > 0)
+	}
+	j.snaps = append(j.snaps, c)
+}
+
+// addSentry fetches the Sentry KPI, recorded with the primary
+// repository's snapshot and the total.
+func (j *job) addSentry(ctx context.Context) error {
+	if j.deps.Errors == nil || j.cfg.Sentry == nil || len(j.snaps) == 0 {
+		return nil
+	}
+	var err error
+	if j.sentry, err = fetchSentry(ctx, j.deps.Errors, j.deps.Held, j.cfg, j.hist, j.primary, j.asOf, j.deps.Log); err != nil {
+		return err
+	}
+	j.sentry.addTo(&j.snaps[j.primaryIndex].today)
+	j.sentry.addTo(&j.res.Total.Snapshot)
+	return nil
+}
+
+// conclude sets the outputs and warns about hidden reviewers.
+func (j *job) conclude() {
+	res := j.res
 	if len(res.Problems) > 0 {
 		res.Total.Snapshot.MarkReviewIncomplete()
 	}
-	if ta, ok := deps.Source.(TeamAccess); ok {
-		res.TeamsWithheld = ta.TeamsWithheld()
+	if j.deps.Teams != nil {
+		res.TeamsWithheld = j.deps.Teams.TeamsWithheld()
 	}
 	res.Outputs = Outputs(res.Total.Snapshot)
 	res.Outputs["review-requests-unattributed"] = strconv.Itoa(res.Total.ReviewWait.Unattributed)
 	res.Outputs["review-requests-estimated"] = strconv.Itoa(res.Total.ReviewWait.Estimated.Total())
 	if rw := res.Total.ReviewWait; rw.Unattributed > 0 {
-		deps.Log.Warningf("GitHub hid the reviewer of %d of %d review requests (teams the token cannot see, or deleted accounts): they are left out of the wait figures; use a token that can read the organisation's teams, or hidden-team-requests: infer", rw.Unattributed, rw.Requests())
+		j.deps.Log.Warningf("GitHub hid the reviewer of %d of %d review requests (teams the token cannot see, or deleted accounts): they are left out of the wait figures; use a token that can read the organisation's teams, or hidden-team-requests: infer", rw.Unattributed, rw.Requests())
 	} else if n := rw.Estimated.Total(); n > 0 {
-		deps.Log.Warningf("GitHub hid the reviewer of %d of %d review requests (teams the token cannot see, or deleted accounts): their waits are estimated (hidden-team-requests: infer)", n, rw.Requests())
+		j.deps.Log.Warningf("GitHub hid the reviewer of %d of %d review requests (teams the token cannot see, or deleted accounts): their waits are estimated (hidden-team-requests: infer)", n, rw.Requests())
 	}
-	if len(res.Problems) > 0 && !cfg.AllowPartial {
-		// Say so in the summary, write nothing, fail.
-		in := summaryInput(cfg, res, nil, nil, nil)
-		in.Problems, in.Partial = res.Problems, true
-		res.Summary = summary.Markdown(in)
-		return res, fmt.Errorf("the data is incomplete (%s): nothing was written; set allow-partial: true to record it marked as incomplete", strings.Join(res.Problems, "; "))
-	}
+}
 
-	// merge folds this run's snapshots into a history as read.
-	merge := func(h *history.Tree) error {
-		for _, c := range snaps {
-			for _, s := range c.past {
-				if err := h.FillWith(s, settings, computedAt); err != nil {
-					return err
-				}
-			}
-		}
-		if sentry != nil {
-			if err := h.SetDaily(sentry.days); err != nil {
+// refuseIncomplete says in the summary what is missing and fails: nothing
+// is written.
+func (j *job) refuseIncomplete() error {
+	in := summaryInput(j.cfg, j.res, nil, nil, nil)
+	in.Problems, in.Partial = j.res.Problems, true
+	j.res.Summary = summary.Markdown(in)
+	return fmt.Errorf("the data is incomplete (%s): nothing was written; set allow-partial: true to record it marked as incomplete", strings.Join(j.res.Problems, "; "))
+}
+
+// printOnly records the run in the history as read (a run that keeps
+// nothing) and writes the summary.
+func (j *job) printOnly() error {
+	if err := j.record(j.hist); err != nil {
+		return err
+	}
+	in := summaryInput(j.cfg, j.res, j.hist, nil, nil)
+	if j.sentry != nil {
+		in.Sentry = j.sentry.summary(j.cfg, j.asOf)
+	}
+	j.res.Summary = summary.Markdown(in)
+	return nil
+}
+
+// record folds the run's snapshots, Sentry days and records into h.
+func (j *job) record(h *history.Tree) error {
+	for _, c := range j.snaps {
+		for _, s := range c.past {
+			if err := h.FillWith(s, j.settings, j.computedAt); err != nil {
 				return err
 			}
-			for _, s := range sentry.past {
-				if err := h.FillWith(s, settings, computedAt); err != nil {
-					return err
-				}
-			}
 		}
-		for _, c := range snaps {
-			if err := h.UpsertWith(c.today, settings, computedAt); err != nil {
+	}
+	if j.sentry != nil {
+		if err := h.SetDaily(j.sentry.days); err != nil {
+			return err
+		}
+		for _, s := range j.sentry.past {
+			if err := h.FillWith(s, j.settings, j.computedAt); err != nil {
 				return err
 			}
 		}
-		if len(newStates) > 0 {
-			states := loadStates(h)
-			for repo, st := range newStates {
-				if old, ok := states[repo]; !ok || !st.AsOf.Before(old.AsOf) {
-					states[repo] = st
-				}
-			}
-			if err := saveStates(h, pruneStates(states, asOf)); err != nil {
-				deps.Log.Warningf("could not keep the incremental state: %v", err)
-			}
-		}
-		return nil
 	}
-	if deps.Store == nil {
-		if err := merge(hist); err != nil {
-			return nil, err
+	for _, c := range j.snaps {
+		if err := h.UpsertWith(c.today, j.settings, j.computedAt); err != nil {
+			return err
 		}
-		in := summaryInput(cfg, res, hist, nil, nil)
-		if sentry != nil {
-			in.Sentry = sentry.summary(cfg, asOf)
-		}
-		res.Summary = summary.Markdown(in)
-		return res, nil
 	}
+	if len(j.newStates) > 0 {
+		states := loadStates(h)
+		for repo, st := range j.newStates {
+			if old, ok := states[repo]; !ok || !st.AsOf.Before(old.AsOf) {
+				states[repo] = st
+			}
+		}
+		if err := saveStates(h, pruneStates(states, j.asOf)); err != nil {
+			j.deps.Log.Warningf("could not keep the incremental state: %v", err)
+		}
+	}
+	return nil
+}
 
-	var final *history.Tree
-	var charts []Chart
-	update := func(cur publish.Snapshot) (publish.Files, error) {
-		h := hist
-		if first == nil || cur.Version != first.Version {
-			var err error
-			if h, err = openHistory(cur, histPath); err != nil {
-				return nil, err
-			}
-			if err := loadParts(ctx, deps.Store, cur, cfg.OutputDir, h, need); err != nil {
-				return nil, err
-			}
-		}
-		if err := merge(h); err != nil {
-			return nil, err
-		}
-		files := publish.Files{}
-		parts, err := h.Files(HistoryFile)
-		if err != nil {
-			return nil, fmt.Errorf("encode the history: %w", err)
-		}
-		for p, data := range parts {
-			files[path.Join(cfg.OutputDir, p)] = data
-		}
-		res.OKR = nil
-		if okrFile != nil {
-			rep := okrReport(okrFile, h, primary, asOf, settingsKey)
-			res.OKR = &rep
-			if files[okrPath], err = okr.MarshalReport(rep); err != nil {
-				return nil, fmt.Errorf("encode %s: %w", okrPath, err)
-			}
-		}
-		charts, err = RenderCharts(h, cfg, asOf, res.OKR, primary, settingsKey)
-		if err != nil {
-			return nil, err
-		}
-		if sentry != nil {
-			var goals okrGoals
-			if res.OKR != nil {
-				goals = func(c *plot.Chart, metric, line string) { okrOverlay(c, *res.OKR, metric, line) }
-			}
-			sf, image, err := sentryChart(h, cfg, asOf, goals)
-			if err != nil {
-				return nil, err
-			}
-			charts = append(charts, Chart{Repository: primary, Title: "Sentry error events per active user per day", Files: sf, Image: image, Sentry: true})
-		}
-		for _, ch := range charts {
-			for f, b := range ch.Files {
-				files[f] = b
-			}
-		}
-		if err := addDashboard(files, cfg, res, asOf); err != nil {
-			return nil, err
-		}
-		if cfg.Readme != "" {
-			if err := updateReadme(cur, files, cfg, h, charts, deps.Log, res); err != nil {
-				return nil, err
-			}
-		}
-		final = h
-		return files, nil
+// render writes every file of the run from h as recorded: the history's
+// parts, the OKR report, the charts, the dashboard and the README block.
+func (j *job) render(cur publish.Snapshot, h *history.Tree) (publish.Files, error) {
+	cfg, res := j.cfg, j.res
+	files := publish.Files{}
+	parts, err := h.Files(HistoryFile)
+	if err != nil {
+		return nil, fmt.Errorf("encode the history: %w", err)
 	}
-	msg := fmt.Sprintf("Update engineering KPIs for %s [skip ci]\n\nSnapshot of %s as of %s, written by the Engineering KPIs action.",
-		kpi.DateOf(asOf), joinRepos(cfg.Repositories), asOf.Format(time.RFC3339))
-	pub, err := publish.Publish(ctx, deps.Store, paths, first, update, msg, publish.Retry{Sleep: deps.Sleep})
+	for p, data := range parts {
+		files[path.Join(cfg.OutputDir, p)] = data
+	}
+	res.OKR = nil
+	if j.okrFile != nil {
+		rep := okrReport(j.okrFile, h, j.primary, j.asOf, j.settingsKey)
+		res.OKR = &rep
+		if files[j.okrPath], err = okr.MarshalReport(rep); err != nil {
+			return nil, fmt.Errorf("encode %s: %w", j.okrPath, err)
+		}
+	}
+	j.charts, err = RenderCharts(h, cfg, j.asOf, res.OKR, j.primary, j.settingsKey)
 	if err != nil {
 		return nil, err
 	}
+	if j.sentry != nil {
+		var goals okrGoals
+		if res.OKR != nil {
+			goals = func(c *plot.Chart, metric, line string) { okrOverlay(c, *res.OKR, metric, line) }
+		}
+		sf, image, err := sentryChart(h, cfg, j.asOf, goals)
+		if err != nil {
+			return nil, err
+		}
+		j.charts = append(j.charts, Chart{Repository: j.primary, Title: "Sentry error events per active user per day", Files: sf, Image: image, Sentry: true})
+	}
+	for _, ch := range j.charts {
+		for f, b := range ch.Files {
+			files[f] = b
+		}
+	}
+	if err := addDashboard(files, cfg, res, j.asOf); err != nil {
+		return nil, err
+	}
+	if cfg.Readme != "" {
+		if err := updateReadme(cur, files, cfg, h, j.charts, j.deps.Log, res); err != nil {
+			return nil, err
+		}
+	}
+	return files, nil
+}
+
+// update is publish's step for one attempt: the history as it stands at
+// cur (read again after a concurrent commit), with the run recorded into
+// it, rendered.
+func (j *job) update(ctx context.Context, cur publish.Snapshot) (publish.Files, error) {
+	h := j.hist
+	if j.first == nil || cur.Version != j.first.Version {
+		var err error
+		if h, err = openHistory(cur, j.histPath); err != nil {
+			return nil, err
+		}
+		if err := loadParts(ctx, j.deps.Store, cur, j.cfg.OutputDir, h, j.needs); err != nil {
+			return nil, err
+		}
+	}
+	if err := j.record(h); err != nil {
+		return nil, err
+	}
+	files, err := j.render(cur, h)
+	if err != nil {
+		return nil, err
+	}
+	j.final = h
+	return files, nil
+}
+
+// publish commits (or writes) the changed files in one go, retried on a
+// concurrent update, then sets the file outputs and the summary.
+func (j *job) publish(ctx context.Context) error {
+	cfg, res := j.cfg, j.res
+	msg := fmt.Sprintf("Update engineering KPIs for %s [skip ci]\n\nSnapshot of %s as of %s, written by the Engineering KPIs action.",
+		kpi.DateOf(j.asOf), joinRepos(cfg.Repositories), j.asOf.Format(time.RFC3339))
+	update := func(cur publish.Snapshot) (publish.Files, error) { return j.update(ctx, cur) }
+	pub, err := publish.Publish(ctx, j.deps.Store, j.paths, j.first, update, msg, publish.Retry{Sleep: j.deps.Sleep})
+	if err != nil {
+		return err
+	}
 	res.Published = pub
 	if len(pub.Changed) == 0 {
-		deps.Log.Infof("No file changed: nothing to write")
+		j.deps.Log.Infof("No file changed: nothing to write")
 	} else if pub.Version != "" {
-		deps.Log.Infof("Committed %d files as %s (attempt %d)", len(pub.Changed), pub.Version, pub.Attempts)
+		j.deps.Log.Infof("Committed %d files as %s (attempt %d)", len(pub.Changed), pub.Version, pub.Attempts)
 	}
-	res.Outputs["history-file"] = histPath
+	res.Outputs["history-file"] = j.histPath
 	res.Outputs["commit-sha"] = pub.Version
 	res.Outputs["okr-status"] = ""
 	res.Outputs["okr-report"] = ""
 	if res.OKR != nil {
 		res.Outputs["okr-status"] = string(res.OKR.Status)
-		res.Outputs["okr-report"] = okrPath
-		res.OKRReport = pub.Files[okrPath]
+		res.Outputs["okr-report"] = j.okrPath
+		res.OKRReport = pub.Files[j.okrPath]
 	}
-	in := summaryInput(cfg, res, final, charts, deps.FileURL)
+	j.summarise()
+	return nil
+}
+
+// summarise writes the job summary of a published run.
+func (j *job) summarise() {
+	res, pub := j.res, j.res.Published
+	in := summaryInput(j.cfg, res, j.final, j.charts, j.deps.FileURL)
 	in.Problems = res.Problems
-	if deps.Ephemeral {
+	if j.deps.Ephemeral {
 		in.Files = nil
 	}
-	if sentry != nil {
-		in.Sentry = sentry.summary(cfg, asOf)
-		for _, c := range charts {
-			if c.Sentry && deps.FileURL != nil && pub.Version != "" {
-				in.Sentry.ChartURL = deps.FileURL(pub.Version, c.Image)
+	if j.sentry != nil {
+		in.Sentry = j.sentry.summary(j.cfg, j.asOf)
+		for _, c := range j.charts {
+			if c.Sentry && j.deps.FileURL != nil && pub.Version != "" {
+				in.Sentry.ChartURL = j.deps.FileURL(pub.Version, c.Image)
 			}
 		}
 	}
 	res.Summary = summary.Markdown(in)
-	return res, nil
 }
 
 func joinRepos(repos []string) string {

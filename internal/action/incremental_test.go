@@ -113,7 +113,7 @@ func TestIncrementalEqualsCold(t *testing.T) {
 		src.at = asOf
 		cfg := testConfig(asOf)
 		cfg.Backfill = 0
-		res, err := Run(context.Background(), cfg, Deps{Source: src, Store: store, Now: func() time.Time { return asOf }, Log: quietLog{}})
+		res, err := Run(context.Background(), cfg, Deps{Source: src, Changed: src, Store: store, Now: func() time.Time { return asOf }, Log: quietLog{}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -125,7 +125,7 @@ func TestIncrementalEqualsCold(t *testing.T) {
 
 	coldSrc := &evolving{full: prs, at: src.at}
 	cfg := testConfig(src.at)
-	cold, err := Run(context.Background(), cfg, Deps{Source: coldSrc, Store: &publish.Mem{}, Now: func() time.Time { return src.at }, Log: quietLog{}})
+	cold, err := Run(context.Background(), cfg, Deps{Source: coldSrc, Changed: coldSrc, Store: &publish.Mem{}, Now: func() time.Time { return src.at }, Log: quietLog{}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -159,7 +159,7 @@ func TestIncrementalFallsBackToCold(t *testing.T) {
 	store := &publish.Mem{}
 	run := func(cfg *config.Config) {
 		t.Helper()
-		if _, err := Run(context.Background(), cfg, Deps{Source: src, Store: store, Now: func() time.Time { return cfg.AsOf }, Log: quietLog{}}); err != nil {
+		if _, err := Run(context.Background(), cfg, Deps{Source: src, Changed: src, Store: store, Now: func() time.Time { return cfg.AsOf }, Log: quietLog{}}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -239,7 +239,7 @@ func TestIncrementalAfterTheTokenSeesTeams(t *testing.T) {
 		src.at, src.hide = asOf, day == 0
 		cfg := testConfig(asOf)
 		cfg.Backfill = 0
-		if last, err = Run(context.Background(), cfg, Deps{Source: src, Store: store, Now: func() time.Time { return asOf }, Log: quietLog{}}); err != nil {
+		if last, err = Run(context.Background(), cfg, Deps{Source: src, Changed: src, Store: store, Now: func() time.Time { return asOf }, Log: quietLog{}}); err != nil {
 			t.Fatal(err)
 		}
 		if day == 0 && last.Total.ReviewWait.Unattributed == 0 {

@@ -45,7 +45,7 @@ func TestOKRAcrossQuarters(t *testing.T) {
 		src.at = asOf
 		cfg := testConfig(asOf)
 		cfg.OKRFile, cfg.Backfill = ".github/kpis.yml", 60*24*time.Hour
-		res, err := Run(context.Background(), cfg, Deps{Source: src, Store: store, Now: func() time.Time { return asOf }, Log: quietLog{}})
+		res, err := Run(context.Background(), cfg, Deps{Source: src, Changed: src, Store: store, Now: func() time.Time { return asOf }, Log: quietLog{}})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -75,7 +75,7 @@ type sentryRun struct {
 // fetchSentry fetches the daily figures the run needs: two windows (now
 // and the one before, for the change), or on the first run the backfill
 // period too, within what Sentry keeps.
-func fetchSentry(ctx context.Context, src ErrorSource, cfg *config.Config, hist *history.Tree, repo string, asOf time.Time, log Logger) (*sentryRun, error) {
+func fetchSentry(ctx context.Context, src ErrorSource, held Retention, cfg *config.Config, hist *history.Tree, repo string, asOf time.Time, log Logger) (*sentryRun, error) {
 	_, to := kpi.WindowDays(asOf, cfg.Window)
 	from, _ := kpi.WindowDays(asOf, 2*cfg.Window)
 	var backfill []time.Time
@@ -91,8 +91,8 @@ func fetchSentry(ctx context.Context, src ErrorSource, cfg *config.Config, hist 
 		return nil, err
 	}
 	s := &sentryRun{days: days, usersFrom: usersFrom, unresolved: -1}
-	if r, ok := src.(Retention); ok {
-		s.heldFrom = r.HeldFrom()
+	if held != nil {
+		s.heldFrom = held.HeldFrom()
 		if s.heldFrom.After(from) {
 			log.Infof("Sentry no longer keeps the days before %s: they are left out (no data), not counted as zero", s.heldFrom.Format(time.DateOnly))
 		}

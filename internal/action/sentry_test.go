@@ -74,7 +74,8 @@ func TestStoredZerosBeforeRetention(t *testing.T) {
 	}
 	asOf := time.Date(2026, 11, 8, 12, 0, 0, 0, time.UTC)
 	cfg := &config.Config{Window: 7 * 24 * time.Hour, WaitClock: "calendar"}
-	s, err := fetchSentry(context.Background(), heldSource{held: time.Date(2026, 11, 4, 0, 0, 0, 0, time.UTC)}, cfg, hist, "acme/app", asOf, quietLog{})
+	src := heldSource{held: time.Date(2026, 11, 4, 0, 0, 0, 0, time.UTC)}
+	s, err := fetchSentry(context.Background(), src, src, cfg, hist, "acme/app", asOf, quietLog{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -155,7 +155,11 @@ func Prepare(fake *githubfake.Server) {
 // run would, then keeps it in memory. With the files a cold run wrote, it
 // is a daily run: the history is there, only today is computed.
 func Deps(source action.PullRequestSource, files publish.Files) action.Deps {
-	return action.Deps{Source: source, Store: &publish.Mem{Files: maps.Clone(files)}, Now: githubfake.SyntheticNow, Log: quiet{}}
+	d := action.Deps{Source: source, Store: &publish.Mem{Files: maps.Clone(files)}, Now: githubfake.SyntheticNow, Log: quiet{}}
+	if c, ok := source.(action.ChangedSource); ok {
+		d.Changed = c
+	}
+	return d
 }
 
 // Run is one cold run of the action (action.Run with Deps(source): fetch,

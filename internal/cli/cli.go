@@ -84,12 +84,13 @@ func runAction(ctx context.Context, env Env) error {
 	log := runnerLog{gha}
 	budget := waitBudget(cfg, env)
 	client := newClient(cfg, env, log.Infof, budget)
-	deps := action.Deps{Source: client, Now: env.Now, Log: log, Sleep: env.Sleep}
+	deps := action.Deps{Now: env.Now, Log: log, Sleep: env.Sleep}
 	if deps.Sleep == nil {
 		deps.Sleep = wait.Sleep
 	}
+	useGitHub(&deps, client)
 	if cfg.Sentry != nil {
-		deps.Errors = newSentry(cfg, env, budget)
+		useSentry(&deps, newSentry(cfg, env, budget))
 	}
 	if err := attachStore(ctx, cfg, env, client, &deps); err != nil {
 		return err
@@ -237,13 +238,14 @@ func runCLI(ctx context.Context, env Env) error {
 	var client *githubapi.Client
 	if cfg.Demo {
 		deps.Source = demoSource{}
-		deps.Errors = &demo.Errors{}
+		errs := &demo.Errors{}
+		deps.Errors, deps.Users = errs, errs
 	} else {
 		budget := waitBudget(cfg, env)
 		client = newClient(cfg, env, log.Infof, budget)
-		deps.Source = client
+		useGitHub(&deps, client)
 		if cfg.Sentry != nil {
-			deps.Errors = newSentry(cfg, env, budget)
+			useSentry(&deps, newSentry(cfg, env, budget))
 		}
 	}
 	if err := readInputs(cfg, given[config.InOKRFile], deps.Inputs); err != nil {
@@ -408,6 +410,18 @@ func attachStore(ctx context.Context, cfg *config.Config, env Env, client *githu
 		return fmt.Sprintf("%s/%s/blob/%s/%s", server, target, version, p)
 	}
 	return nil
+}
+
+// useGitHub makes client the run's pull-request source, with all it can
+// do: incremental fetches, organisation listing, team access.
+func useGitHub(deps *action.Deps, client *githubapi.Client) {
+	deps.Source, deps.Changed, deps.Lister, deps.Teams = client, client, client, client
+}
+
+// useSentry makes src the run's Sentry source, with all it can do:
+// active users instead of sessions, and the first day Sentry holds.
+func useSentry(deps *action.Deps, src *sentryapi.Source) {
+	deps.Errors, deps.Users, deps.Held = src, src, src
 }
 
 // waitBudget is the run's one max-wait allowance, shared by the GitHub and
