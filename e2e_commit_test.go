@@ -9,8 +9,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/engineering-kpis/engineering-kpis/internal/githubfake"
 	"github.com/engineering-kpis/engineering-kpis/internal/history"
+	"github.com/engineering-kpis/engineering-kpis/internal/testkit/githubfake"
 )
 
 const readmeWithMarkers = "# Widgets\n\nIntro stays.\n\n<!-- kpis:start -->\nold block\n<!-- kpis:end -->\n\nFooter stays.\n"

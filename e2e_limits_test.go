@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/engineering-kpis/engineering-kpis/internal/githubfake"
+	"github.com/engineering-kpis/engineering-kpis/internal/testkit/githubfake"
 )
 
 // limited is widgets on a fake whose GraphQL request n (from 1) gets

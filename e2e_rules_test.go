@@ -3,7 +3,7 @@ package main
 import (
 	"testing"
 
-	"github.com/engineering-kpis/engineering-kpis/internal/githubfake"
+	"github.com/engineering-kpis/engineering-kpis/internal/testkit/githubfake"
 )
 
 // TestClarifiedRulesThroughTheBinary runs docs/definitions.md's clarified rules

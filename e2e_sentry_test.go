@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/engineering-kpis/engineering-kpis/internal/githubfake"
-	"github.com/engineering-kpis/engineering-kpis/internal/sentryfake"
+	"github.com/engineering-kpis/engineering-kpis/internal/testkit/githubfake"
+	"github.com/engineering-kpis/engineering-kpis/internal/testkit/sentryfake"
 )
 
 func sentryServer(t *testing.T) *sentryfake.Server {

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/engineering-kpis/engineering-kpis/internal/githubfake"
+	"github.com/engineering-kpis/engineering-kpis/internal/testkit/githubfake"
 )
 
 // Requests for teams the token cannot see, through the binary as the

@@ -18,8 +18,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/engineering-kpis/engineering-kpis/internal/githubfake"
-	goldenfile "github.com/engineering-kpis/engineering-kpis/internal/golden"
+	"github.com/engineering-kpis/engineering-kpis/internal/testkit/githubfake"
+	goldenfile "github.com/engineering-kpis/engineering-kpis/internal/testkit/golden"
 )
 
 var update = flag.Bool("update", false, "update golden files")

@@ -32,9 +32,9 @@ import (
 	"github.com/engineering-kpis/engineering-kpis/internal/action"
 	"github.com/engineering-kpis/engineering-kpis/internal/config"
 	"github.com/engineering-kpis/engineering-kpis/internal/githubapi"
-	"github.com/engineering-kpis/engineering-kpis/internal/githubfake"
 	"github.com/engineering-kpis/engineering-kpis/internal/kpi"
 	"github.com/engineering-kpis/engineering-kpis/internal/publish"
+	"github.com/engineering-kpis/engineering-kpis/internal/testkit/githubfake"
 )
 
 // The synthetic repository every measurement reads.

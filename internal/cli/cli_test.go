@@ -16,7 +16,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/engineering-kpis/engineering-kpis/internal/config"
-	goldenfile "github.com/engineering-kpis/engineering-kpis/internal/golden"
+	goldenfile "github.com/engineering-kpis/engineering-kpis/internal/testkit/golden"
 )
 
 var update = flag.Bool("update", false, "update golden files")

@@ -7,8 +7,8 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"github.com/engineering-kpis/engineering-kpis/internal/githubfake"
 	"github.com/engineering-kpis/engineering-kpis/internal/history"
+	"github.com/engineering-kpis/engineering-kpis/internal/testkit/githubfake"
 )
 
 // interleave is a transport that lets another run commit its snapshot

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/engineering-kpis/engineering-kpis/internal/githubfake"
+	"github.com/engineering-kpis/engineering-kpis/internal/testkit/githubfake"
 )
 
 // TestMatrixJobsCommitAtOnce runs the README's matrix recipe without

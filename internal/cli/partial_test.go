@@ -12,7 +12,7 @@ import (
 
 	"github.com/sethvargo/go-githubactions"
 
-	"github.com/engineering-kpis/engineering-kpis/internal/githubfake"
+	"github.com/engineering-kpis/engineering-kpis/internal/testkit/githubfake"
 )
 
 // actionEnv runs Main as the Actions runner would, in process, with an

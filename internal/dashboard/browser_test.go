@@ -31,8 +31,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/engineering-kpis/engineering-kpis/internal/cli"
-	"github.com/engineering-kpis/engineering-kpis/internal/githubfake"
 	"github.com/engineering-kpis/engineering-kpis/internal/history"
+	"github.com/engineering-kpis/engineering-kpis/internal/testkit/githubfake"
 )
 
 var screenshots = flag.Bool("screenshots", false, "write the README's dashboard screenshots into docs/")

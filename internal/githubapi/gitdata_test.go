@@ -5,8 +5,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/engineering-kpis/engineering-kpis/internal/githubfake"
 	"github.com/engineering-kpis/engineering-kpis/internal/publish"
+	"github.com/engineering-kpis/engineering-kpis/internal/testkit/githubfake"
 )
 
 // TestWriteThroughGitData: files over MaxMutationBytes go through blobs,

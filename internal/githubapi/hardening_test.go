@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/engineering-kpis/engineering-kpis/internal/githubfake"
+	"github.com/engineering-kpis/engineering-kpis/internal/testkit/githubfake"
 )
 
 // hardened is a client whose transport is a Retrier that records waits.

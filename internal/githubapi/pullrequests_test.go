@@ -12,8 +12,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/engineering-kpis/engineering-kpis/internal/githubfake"
 	"github.com/engineering-kpis/engineering-kpis/internal/kpi"
+	"github.com/engineering-kpis/engineering-kpis/internal/testkit/githubfake"
 )
 
 // since is the FetchOptions.Since of these tests.

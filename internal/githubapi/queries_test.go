@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/engineering-kpis/engineering-kpis/internal/githubfake"
+	"github.com/engineering-kpis/engineering-kpis/internal/testkit/githubfake"
 )
 
 // TestQueriesValidate checks every document the client sends against

@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/engineering-kpis/engineering-kpis/internal/githubfake"
 	"github.com/engineering-kpis/engineering-kpis/internal/publish"
+	"github.com/engineering-kpis/engineering-kpis/internal/testkit/githubfake"
 )
 
 // budgeted is hardened with a max-wait budget.

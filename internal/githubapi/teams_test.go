@@ -5,8 +5,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/engineering-kpis/engineering-kpis/internal/githubfake"
 	"github.com/engineering-kpis/engineering-kpis/internal/kpi"
+	"github.com/engineering-kpis/engineering-kpis/internal/testkit/githubfake"
 )
 
 // insufficientScopesBody is GitHub's answer to a classic token lacking a

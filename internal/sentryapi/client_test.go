@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/engineering-kpis/engineering-kpis/internal/sentryfake"
+	"github.com/engineering-kpis/engineering-kpis/internal/testkit/sentryfake"
 	"github.com/google/go-cmp/cmp"
 )
 

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/engineering-kpis/engineering-kpis/internal/sentryfake"
+	"github.com/engineering-kpis/engineering-kpis/internal/testkit/sentryfake"
 )
 
 // now is the tests' clock: a Thursday morning, well after the days asked.

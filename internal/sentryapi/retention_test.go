@@ -8,7 +8,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/engineering-kpis/engineering-kpis/internal/kpi"
-	"github.com/engineering-kpis/engineering-kpis/internal/sentryfake"
+	"github.com/engineering-kpis/engineering-kpis/internal/testkit/sentryfake"
 )
 
 func TestRetentionStart(t *testing.T) {

@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
-	goldenfile "github.com/engineering-kpis/engineering-kpis/internal/golden"
 	"github.com/engineering-kpis/engineering-kpis/internal/kpi"
+	goldenfile "github.com/engineering-kpis/engineering-kpis/internal/testkit/golden"
 )
 
 var update = flag.Bool("update", false, "update golden files")

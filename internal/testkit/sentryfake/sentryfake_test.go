@@ -113,7 +113,7 @@ func TestShapes(t *testing.T) {
 			if err := json.Unmarshal(body, &got); err != nil {
 				t.Fatal(err)
 			}
-			b, err := os.ReadFile(filepath.Join("..", "..", "testdata", "sentry", tc.ref))
+			b, err := os.ReadFile(filepath.Join("..", "..", "..", "testdata", "sentry", tc.ref))
 			if err != nil {
 				t.Fatal(err)
 			}

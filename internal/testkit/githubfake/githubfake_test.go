@@ -17,7 +17,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/engineering-kpis/engineering-kpis/internal/githubfake"
+	"github.com/engineering-kpis/engineering-kpis/internal/testkit/githubfake"
 )
 
 // recorder is a testing.TB that records Errorf instead of failing, to

@@ -23,15 +23,13 @@ import (
 // Pending reviews are visible only to their author, who is never the
 // fake's token holder: neither the timeline nor the reviews list shows
 // them.
-func init() {
-	restRoutes = append(restRoutes,
-		restRoute{"GET /repos/{owner}/{repo}/pulls", "GET /repos/{owner}/{repo}/pulls",
-			"https://docs.github.com/rest/pulls/pulls#list-pull-requests", (*Server).listPulls},
-		restRoute{"GET /repos/{owner}/{repo}/issues/{number}/timeline", "GET /repos/{owner}/{repo}/issues/{issue_number}/timeline",
-			"https://docs.github.com/rest/issues/timeline#list-timeline-events-for-an-issue", (*Server).listTimeline},
-		restRoute{"GET /repos/{owner}/{repo}/pulls/{number}/reviews", "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews",
-			"https://docs.github.com/rest/pulls/reviews#list-reviews-for-a-pull-request", (*Server).listReviews},
-	)
+var restPullRoutes = []restRoute{
+	{"GET /repos/{owner}/{repo}/pulls", "GET /repos/{owner}/{repo}/pulls",
+		"https://docs.github.com/rest/pulls/pulls#list-pull-requests", (*Server).listPulls},
+	{"GET /repos/{owner}/{repo}/issues/{number}/timeline", "GET /repos/{owner}/{repo}/issues/{issue_number}/timeline",
+		"https://docs.github.com/rest/issues/timeline#list-timeline-events-for-an-issue", (*Server).listTimeline},
+	{"GET /repos/{owner}/{repo}/pulls/{number}/reviews", "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews",
+		"https://docs.github.com/rest/pulls/reviews#list-reviews-for-a-pull-request", (*Server).listReviews},
 }
 
 // REST paging defaults (https://docs.github.com/rest/using-the-rest-api/using-pagination-in-the-rest-api).

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -120,7 +121,7 @@ func (s *Server) SetRESTRateLimit(limit, remaining int) {
 
 func (s *Server) mountREST(mux *http.ServeMux) {
 	for _, prefix := range []string{"", "/api/v3"} {
-		for _, rt := range restRoutes {
+		for _, rt := range slices.Concat(restRoutes, restPullRoutes) {
 			method, path, _ := strings.Cut(rt.pattern, " ")
 			mux.HandleFunc(method+" "+prefix+path, s.restHandler(rt, prefix))
 		}
