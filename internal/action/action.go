@@ -782,8 +782,8 @@ func historyNeeds(h *history.Tree, cfg *config.Config, okrFile *okr.File, asOf t
 // SettingsOf is what the run's figures are computed with, as the history
 // records it beside each snapshot.
 func SettingsOf(cfg *config.Config, opts kpi.ReviewOptions) *history.Settings {
-	st := &history.Settings{Window: span(cfg.Window, true), SLA: span(cfg.SLA, false), Clock: "calendar"}
-	if cfg.WaitClock != "" && cfg.WaitClock != "calendar" {
+	st := &history.Settings{Window: span(cfg.Window, true), SLA: span(cfg.SLA, false), Clock: kpi.ClockCalendar}
+	if cfg.WaitClock != "" && cfg.WaitClock != kpi.ClockCalendar {
 		st.Clock = cfg.WaitClock
 		st.BusinessHours = cfg.Hours.String()
 		if cfg.Location != nil {

@@ -417,10 +417,10 @@ func Validate(r Raw, getenv func(string) string, demo bool) (*Config, error) {
 		return nil, err
 	}
 	switch strings.ToLower(v(InWaitClock)) {
-	case "calendar":
-		c.WaitClock = "calendar"
-	case "business":
-		c.WaitClock = "business"
+	case kpi.ClockCalendar:
+		c.WaitClock = kpi.ClockCalendar
+	case kpi.ClockBusiness:
+		c.WaitClock = kpi.ClockBusiness
 	default:
 		return nil, &InputError{Input: r.name(InWaitClock), Value: r.Values[InWaitClock], Want: "calendar or business"}
 	}
@@ -644,7 +644,7 @@ func (c *Config) WorkspaceRoot() string {
 
 // Clock is the wait clock the config asks for.
 func (c *Config) Clock() kpi.Clock {
-	if c.WaitClock == "business" {
+	if c.WaitClock == kpi.ClockBusiness {
 		return workhours.New(c.Hours, c.Location, c.Holidays)
 	}
 	return kpi.CalendarClock{}

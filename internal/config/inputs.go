@@ -1,5 +1,7 @@
 package config
 
+import "github.com/engineering-kpis/engineering-kpis/internal/kpi"
+
 // Input is one input of the action, declared once: the names the runner
 // passes (INPUT_*), the CLI's flags, their defaults and usage text all
 // come from Inputs, and a test holds action.yml to it.
@@ -45,7 +47,7 @@ var Inputs = []Input{
 	{Name: InMaxWait, Default: DefaultMaxWait, Usage: "total time to wait on rate limits and back-off, GitHub and Sentry together, at most 6h (0m: never wait)"},
 	{Name: InAllowPartial, Default: "false", Bool: true, Usage: "when GitHub fails part-way: print and write the figures marked as incomplete instead of failing"},
 	{Name: InOKRFile, Default: DefaultOKRFile, Usage: "with --out or --demo: the local OKR file; a missing default means no OKR section (--demo: the sample's own)"},
-	{Name: InWaitClock, Default: "calendar", Usage: "calendar, or business to count only working hours"},
+	{Name: InWaitClock, Default: kpi.ClockCalendar, Usage: "calendar, or business to count only working hours"},
 	{Name: InBusinessHours, Default: "Mon-Fri 09:00-17:00", Usage: "working hours for --wait-clock business"},
 	{Name: InTimezone, Default: "UTC", Usage: "IANA time zone of the working hours"},
 	{Name: InHolidays, Usage: "public-holiday calendar (US, GB, DE-BY, ...) and/or extra dates (2026-12-24)"},

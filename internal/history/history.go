@@ -273,57 +273,6 @@ func (h *History) FillWith(s kpi.Snapshot, st *Settings, computedAt string) {
 	h.UpsertWith(s, st, computedAt)
 }
 
-// Merge folds theirs (a history committed concurrently) into h: the union
-// of snapshots by date and repository; for the same key the later
-// computation wins. Sections and fields only theirs has are kept.
-func (h *History) Merge(theirs *History) {
-	mine := map[string]int{}
-	for i, e := range h.Snapshots {
-		mine[e.key()] = i
-	}
-	for _, t := range theirs.Snapshots {
-		i, ok := mine[t.key()]
-		if !ok {
-			h.Snapshots = append(h.Snapshots, t)
-			continue
-		}
-		winner, loser := h.Snapshots[i], t
-		if later(t.ComputedAt, winner.ComputedAt) {
-			winner, loser = t, winner
-		}
-		extra := maps.Clone(winner.extra)
-		if extra == nil {
-			extra = map[string]json.RawMessage{}
-		}
-		for k, v := range loser.extra {
-			if _, ok := extra[k]; !ok {
-				extra[k] = v
-			}
-		}
-		winner.extra = extra
-		h.Snapshots[i] = winner
-	}
-	if h.extra == nil {
-		h.extra = map[string]json.RawMessage{}
-	}
-	ourDays := map[string]bool{}
-	for _, d := range h.Daily {
-		ourDays[d.Date] = true
-	}
-	for _, d := range theirs.Daily {
-		if !ourDays[d.Date] {
-			h.Daily = append(h.Daily, d)
-		}
-	}
-	h.SetDaily(nil)
-	for k, v := range theirs.extra {
-		if _, ok := h.extra[k]; !ok {
-			h.extra[k] = v
-		}
-	}
-	h.sort()
-}
-
 // Marshal encodes h: keys in a fixed order, 2-space indent, trailing
 // newline. Equal histories give identical bytes.
 //

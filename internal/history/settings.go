@@ -2,6 +2,8 @@ package history
 
 import (
 	"strings"
+
+	"github.com/engineering-kpis/engineering-kpis/internal/kpi"
 )
 
 // Settings is what a snapshot was computed with: everything that changes
@@ -53,7 +55,7 @@ func KeyOf(st *Settings, clock string) string {
 		return st.Key()
 	}
 	if clock == "" {
-		clock = "calendar"
+		clock = kpi.ClockCalendar
 	}
 	return "clock=" + clock
 }

@@ -48,6 +48,13 @@ func DateOf(asOf time.Time) string {
 	return t.Format(time.DateOnly)
 }
 
+// The names of the wait clocks, as the wait-clock input and the history
+// write them.
+const (
+	ClockCalendar = "calendar"
+	ClockBusiness = "business"
+)
+
 // ReviewOptions says how review waits are measured.
 type ReviewOptions struct {
 	Window, SLA time.Duration
@@ -80,7 +87,7 @@ func RequestsOf(prs []PullRequest, asOf time.Time, f Filter) []Request {
 func ReviewReportOf(repository string, reqs []Request, asOf time.Time, o ReviewOptions) Report {
 	window, sla, clock, clockName := o.Window, o.SLA, o.Clock, o.ClockName
 	if clock == nil {
-		clock, clockName = CalendarClock{}, "calendar"
+		clock, clockName = CalendarClock{}, ClockCalendar
 	}
 	ws := waits(reqs, clock, asOf.Add(-window))
 	rw := summarize(reqs, ws, asOf, window, sla, clock)

@@ -46,7 +46,7 @@ func HeadlineTable(r kpi.Report, x Extras) string {
 		m, _ := kpi.LookupMetric(name)
 		now := r.Snapshot.Metrics[name]
 		cell := Value(m, now)
-		if p, ok := calendarRow[name]; ok && r.Snapshot.Clock == "business" && now != nil {
+		if p, ok := calendarRow[name]; ok && r.Snapshot.Clock == kpi.ClockBusiness && now != nil {
 			// The row is in working hours; the calendar value beside.
 			cell += " · " + Value(m, calendarHours(r.ReviewWait, p)) + " calendar"
 		}
@@ -73,7 +73,7 @@ var calendarRow = map[string]float64{
 
 func label(m kpi.Metric, r kpi.Report) string {
 	suffix := ""
-	if r.Snapshot.Clock == "business" {
+	if r.Snapshot.Clock == kpi.ClockBusiness {
 		suffix = " working hours"
 	}
 	switch {
@@ -170,7 +170,7 @@ func writeTrend(b *strings.Builder, trend []TrendPoint, clock string) {
 		return
 	}
 	unit := "hours"
-	if clock == "business" {
+	if clock == kpi.ClockBusiness {
 		unit = "working hours"
 	}
 	fmt.Fprintf(b, "```mermaid\nxychart-beta\n  title \"Review wait, %s: p90 (upper) and median, %s to %s\"\n", unit, trend[0].Date, trend[len(trend)-1].Date)

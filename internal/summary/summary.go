@@ -156,7 +156,7 @@ func writeReport(b *strings.Builder, r kpi.Report, in Input) {
 		{"Longest answered wait", kpi.ReviewWaitMaxHours, 1},
 	} {
 		cell := hoursCell(v[row.metric])
-		if in.Clock == "business" && v[row.metric] != nil {
+		if in.Clock == kpi.ClockBusiness && v[row.metric] != nil {
 			// The calendar value beside the working-hours one, so nobody
 			// is misled; working hours are never written as days.
 			cell = fmt.Sprintf("%s working · %s calendar", workingHoursCell(v[row.metric]), hoursCell(calendarHours(rw, row.p)))
@@ -218,7 +218,7 @@ func reviewer(a kpi.Actor) string {
 // request on a draft (whose clock is paused) says so.
 func waitingFor(w kpi.WaitingRequest, clock string) string {
 	age := Age(w.Age)
-	if clock == "business" {
+	if clock == kpi.ClockBusiness {
 		age = WorkingAge(w.Age) + " working · " + Age(w.Wait(kpi.CalendarClock{})) + " calendar"
 	}
 	switch {
@@ -334,7 +334,7 @@ func WindowSpan(d time.Duration) string {
 }
 
 func workingSuffix(clock string) string {
-	if clock == "business" {
+	if clock == kpi.ClockBusiness {
 		return " working hours"
 	}
 	return ""
