@@ -215,11 +215,7 @@ func countTimeout(req *http.Request) {
 // budget is the wait allowance the Retrier draws on.
 func (r *Retrier) budget() *wait.Budget {
 	if r.Budget == nil {
-		limit := r.MaxWait
-		if limit <= 0 {
-			limit = wait.DefaultMax
-		}
-		r.Budget = &wait.Budget{Max: limit, Sleep: r.Sleep}
+		r.Budget = wait.Own(r.MaxWait, r.Sleep)
 	}
 	return r.Budget
 }

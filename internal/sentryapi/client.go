@@ -133,11 +133,7 @@ func (c *Client) base() string {
 // budget is the wait allowance the Client draws on.
 func (c *Client) budget() *wait.Budget {
 	if c.Budget == nil {
-		limit := c.MaxWait
-		if limit <= 0 {
-			limit = wait.DefaultMax
-		}
-		c.Budget = &wait.Budget{Max: limit, Sleep: c.Sleep}
+		c.Budget = wait.Own(c.MaxWait, c.Sleep)
 	}
 	return c.Budget
 }

@@ -26,6 +26,15 @@ type Budget struct {
 	spent time.Duration
 }
 
+// Own is the budget of a client that was given none: max, or DefaultMax
+// when max is zero, waited with sleep.
+func Own(max time.Duration, sleep func(ctx context.Context, d time.Duration) error) *Budget {
+	if max <= 0 {
+		max = DefaultMax
+	}
+	return &Budget{Max: max, Sleep: sleep}
+}
+
 // Spent is how long the run has waited so far.
 func (b *Budget) Spent() time.Duration {
 	b.mu.Lock()
