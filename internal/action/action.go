@@ -403,7 +403,7 @@ func (j *job) fetch(ctx context.Context, repo string) (*repoRun, error) {
 		since = rr.state.AsOf.Add(-stateMargin)
 		log.Infof("Fetching pull requests of %s updated since the last run (%s)", repo, since.Format(time.RFC3339))
 		rr.prs, err = j.deps.Changed.ChangedPullRequests(ctx, repo, since)
-		if err == nil && holdsHidden(rr.state) && seesTeams(rr.prs) {
+		if err == nil && kpi.HiddenOnly(rr.state.Requests) && kpi.NamesTeam(rr.prs) {
 			// The records hold requests as hidden that this token
 			// would see: measure everything again.
 			rr.incremental, since = false, j.asOf.Add(-j.cfg.Window)
@@ -434,7 +434,7 @@ func (j *job) fetch(ctx context.Context, repo string) (*repoRun, error) {
 func (j *job) measure(rr *repoRun) {
 	var reqs []kpi.Request
 	if rr.incremental {
-		reqs = resume(rr.repo, rr.state, rr.prs, j.asOf, j.opts.Filter)
+		reqs = kpi.Resume(rr.repo, rr.state.Requests, rr.prs, j.asOf, j.opts.Filter)
 	} else {
 		reqs = kpi.RequestsOf(rr.prs, j.asOf, j.opts.Filter)
 	}

@@ -85,7 +85,7 @@ const maxWindow = 365 * 24 * time.Hour
 // resumable says whether st lets a run as of asOf fetch only the changes.
 func resumable(st repoState, ok bool, asOf time.Time, window time.Duration, filter string) bool {
 	kept, err := keptWindow(st.Window)
-	return ok && err == nil && st.Rules == stateRules && kept >= window && st.Filter == filter && !asOf.Before(st.AsOf) && asOf.Sub(st.AsOf) <= window
+	return ok && err == nil && st.Rules == stateRules && st.Filter == filter && kpi.CanResume(st.AsOf, kept, asOf, window)
 }
 
 // keptWindow reads a state's window: written as the input is ("28d"), or
@@ -97,63 +97,7 @@ func keptWindow(s string) (time.Duration, error) {
 	return time.ParseDuration(s)
 }
 
-// resume merges the records of st with the requests of the pull requests
-// that changed since: a changed pull request's records are replaced.
-func resume(repo string, st repoState, changed []kpi.PullRequest, asOf time.Time, f kpi.Filter) []kpi.Request {
-	fresh := map[int]bool{}
-	for _, pr := range changed {
-		fresh[pr.Number] = true
-	}
-	var reqs []kpi.Request
-	for _, rec := range st.Requests {
-		if !fresh[rec.Number] {
-			reqs = append(reqs, rec.Request(repo, asOf))
-		}
-	}
-	for _, pr := range changed {
-		reqs = append(reqs, kpi.Requests(pr, asOf, f)...)
-	}
-	return reqs
-}
-
 // newState keeps the requests that can still count in a later window.
 func newState(reqs []kpi.Request, asOf time.Time, window time.Duration, filter string) repoState {
-	st := repoState{Rules: stateRules, AsOf: asOf.UTC(), Filter: filter, Window: config.FormatDuration(window), Requests: []kpi.RequestRecord{}}
-	for _, r := range reqs {
-		rec := kpi.Record(r)
-		if rec.Matters(asOf, window) {
-			st.Requests = append(st.Requests, rec)
-		}
-	}
-	return st
-}
-
-// holdsHidden reports whether st was written by a token that saw no team:
-// it keeps requests whose reviewer GitHub hid (unattributed or estimated)
-// and none for a visible team. If the token of this run sees teams, those
-// records are stale (the user gave the action a token that can see them).
-func holdsHidden(st repoState) bool {
-	hidden := false
-	for _, r := range st.Requests {
-		switch {
-		case r.Unattributed || r.Estimated:
-			hidden = true
-		case r.Team:
-			return false
-		}
-	}
-	return hidden
-}
-
-// seesTeams reports whether prs name a requested team: the token that
-// fetched them can see teams.
-func seesTeams(prs []kpi.PullRequest) bool {
-	for _, pr := range prs {
-		for _, e := range pr.Events {
-			if e.Reviewer != nil && e.Reviewer.Team {
-				return true
-			}
-		}
-	}
-	return false
+	return repoState{Rules: stateRules, AsOf: asOf.UTC(), Filter: filter, Window: config.FormatDuration(window), Requests: kpi.Keep(reqs, asOf, window)}
 }

@@ -109,7 +109,7 @@ func fetchSentry(ctx context.Context, src ErrorSource, held Retention, cfg *conf
 	// events: no data, never counted.
 	stale := unheldZeros(hist.Daily(), s.heldFrom)
 	s.days = append(s.days, stale...)
-	all := mergedDays(hist.Daily(), s.days)
+	all := kpi.MergeDays(hist.Daily(), s.days)
 	s.all = all
 	s.now = kpi.SummarizeSentry(all, asOf, cfg.Window)
 	s.previous = kpi.SummarizeSentry(all, asOf.Add(-cfg.Window), cfg.Window)
@@ -138,14 +138,6 @@ func unheldZeros(stored []kpi.ErrorDay, heldFrom time.Time) []kpi.ErrorDay {
 		}
 	}
 	return out
-}
-
-// mergedDays overlays fresh days on stored ones.
-func mergedDays(stored, fresh []kpi.ErrorDay) []kpi.ErrorDay {
-	h := history.New()
-	h.Daily = append([]kpi.ErrorDay(nil), stored...)
-	h.SetDaily(fresh)
-	return h.Daily
 }
 
 // addTo puts the Sentry figures into today's snapshot.

@@ -464,21 +464,7 @@ const dailySection = "sentry_days"
 // SetDaily records days, replacing the figures of the same dates, and
 // keeps the section sorted by date.
 func (h *History) SetDaily(days []kpi.ErrorDay) {
-	byDate := map[string]kpi.ErrorDay{}
-	for _, d := range h.Daily {
-		byDate[d.Date] = d
-	}
-	for _, d := range days {
-		byDate[d.Date] = d
-	}
-	h.Daily = h.Daily[:0]
-	for _, d := range byDate {
-		h.Daily = append(h.Daily, d)
-	}
-	sort.Slice(h.Daily, func(i, j int) bool { return h.Daily[i].Date < h.Daily[j].Date })
-	if len(h.Daily) == 0 {
-		h.Daily = nil
-	}
+	h.Daily = kpi.MergeDays(h.Daily, days)
 }
 
 // HasMetric reports whether any snapshot of repository records metric.

@@ -106,3 +106,74 @@ func (f Filter) FilterKey() string {
 	}
 	return key
 }
+
+// Resume measures as of asOf from the records an earlier run kept and the
+// pull requests changed since: a changed pull request is measured again
+// from its timeline and its records are dropped; the others' records
+// stand.
+func Resume(repo string, records []RequestRecord, changed []PullRequest, asOf time.Time, f Filter) []Request {
+	fresh := map[int]bool{}
+	for _, pr := range changed {
+		fresh[pr.Number] = true
+	}
+	var reqs []Request
+	for _, rec := range records {
+		if !fresh[rec.Number] {
+			reqs = append(reqs, rec.Request(repo, asOf))
+		}
+	}
+	for _, pr := range changed {
+		reqs = append(reqs, Requests(pr, asOf, f)...)
+	}
+	return reqs
+}
+
+// Keep returns the records of the requests that can still count in a
+// window ending at asOf or later.
+func Keep(reqs []Request, asOf time.Time, window time.Duration) []RequestRecord {
+	out := []RequestRecord{}
+	for _, r := range reqs {
+		if rec := Record(r); rec.Matters(asOf, window) {
+			out = append(out, rec)
+		}
+	}
+	return out
+}
+
+// CanResume reports whether records kept as of keptAt for a window of
+// kept serve a run as of asOf with window: the run is not earlier, the
+// kept window is as long, and no more than a window has passed (so every
+// request the run counts was kept or changed since).
+func CanResume(keptAt time.Time, kept time.Duration, asOf time.Time, window time.Duration) bool {
+	return kept >= window && !asOf.Before(keptAt) && asOf.Sub(keptAt) <= window
+}
+
+// HiddenOnly reports whether records were made by a token that saw no
+// team: they hold requests whose reviewer GitHub hid (unattributed or
+// estimated) and none for a visible team. If a later run's token sees
+// teams, such records are stale.
+func HiddenOnly(records []RequestRecord) bool {
+	hidden := false
+	for _, r := range records {
+		switch {
+		case r.Unattributed || r.Estimated:
+			hidden = true
+		case r.Team:
+			return false
+		}
+	}
+	return hidden
+}
+
+// NamesTeam reports whether prs name a requested team: the token that
+// fetched them can see teams.
+func NamesTeam(prs []PullRequest) bool {
+	for _, pr := range prs {
+		for _, e := range pr.Events {
+			if e.Reviewer != nil && e.Reviewer.Team {
+				return true
+			}
+		}
+	}
+	return false
+}

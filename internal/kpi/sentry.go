@@ -2,6 +2,8 @@ package kpi
 
 import (
 	"math"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -111,4 +113,26 @@ func (w SentryWindow) Values() (Values, Samples) {
 		v[SentryActiveUsers] = ptr(float64(w.Users))
 	}
 	return v, s
+}
+
+// MergeDays overlays fresh days on stored ones, by date: a fresh day
+// replaces the stored one of its date. The result is ascending by date;
+// nil when both are empty.
+func MergeDays(stored, fresh []ErrorDay) []ErrorDay {
+	byDate := make(map[string]ErrorDay, len(stored)+len(fresh))
+	for _, d := range stored {
+		byDate[d.Date] = d
+	}
+	for _, d := range fresh {
+		byDate[d.Date] = d
+	}
+	if len(byDate) == 0 {
+		return nil
+	}
+	out := make([]ErrorDay, 0, len(byDate))
+	for _, d := range byDate {
+		out = append(out, d)
+	}
+	slices.SortFunc(out, func(a, b ErrorDay) int { return strings.Compare(a.Date, b.Date) })
+	return out
 }
