@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/engineering-kpis/engineering-kpis/internal/config"
+	"github.com/engineering-kpis/engineering-kpis/internal/demo"
 	"github.com/engineering-kpis/engineering-kpis/internal/history"
 	"github.com/engineering-kpis/engineering-kpis/internal/kpi"
 	"github.com/engineering-kpis/engineering-kpis/internal/publish"
@@ -211,5 +212,54 @@ func TestRecordKeepsTheNewerState(t *testing.T) {
 	}
 	if got := loadStates(h)["acme/web"].AsOf; !got.Equal(newer.AsOf) {
 		t.Errorf("state as of %s, want the newer %s", got, newer.AsOf)
+	}
+}
+
+// TestSentryJoinsTheSeries: configuring Sentry on a later run fills its
+// figures in beside the review figures instead of starting another
+// series of every figure (and a second backfill).
+func TestSentryJoinsTheSeries(t *testing.T) {
+	prs, err := demo.PullRequests()
+	if err != nil {
+		t.Fatal(err)
+	}
+	store := &publish.Mem{}
+	run := func(asOf time.Time, sentry bool) *Result {
+		t.Helper()
+		cfg := testConfig(asOf)
+		cfg.Backfill = 10 * 24 * time.Hour
+		deps := Deps{Source: &evolving{full: prs, at: asOf}, Store: store, Now: func() time.Time { return asOf }, Log: quietLog{}}
+		if sentry {
+			cfg.Sentry = &config.Sentry{Org: "acme", Projects: []string{"web"}}
+			src := heldSource{held: asOf.Add(-60 * 24 * time.Hour)}
+			deps.Errors, deps.Held = src, src
+		}
+		res, err := Run(context.Background(), cfg, deps)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	first := time.Date(2026, 11, 20, 7, 0, 0, 0, time.UTC)
+	if res := run(first, false); res.Backfilled != 10 {
+		t.Fatalf("first run backfilled %d days, want 10", res.Backfilled)
+	}
+	res := run(first.Add(24*time.Hour), true)
+	if res.Backfilled != 0 {
+		t.Errorf("configuring Sentry backfilled %d review snapshots again", res.Backfilled)
+	}
+	if v := res.Total.Snapshot.Metrics[kpi.SentryEventsPerUserDay]; v == nil || *v != 2 {
+		t.Errorf("Sentry E/U = %v, want 2 (20 events, 10 users a day)", v)
+	}
+	h, err := history.ReadFiles(store.Files, "kpis")
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys := map[string]bool{}
+	for _, s := range h.Snapshots() {
+		keys[history.KeyOf(s.Settings, s.Clock)] = true
+	}
+	if len(keys) != 1 {
+		t.Errorf("the history holds %d series, want one: %v", len(keys), keys)
 	}
 }

@@ -29,8 +29,12 @@ type Settings struct {
 	Sentry string `json:"sentry,omitempty"`
 }
 
-// Key is the settings' identity, readable: "window=28d sla=24h
-// clock=calendar", followed by the other fields that are set.
+// Key is the identity of the review figures' settings, readable:
+// "window=28d sla=24h clock=calendar", followed by the other fields that
+// are set. The Sentry settings are recorded but not part of it: they do
+// not change the review figures, and a snapshot's Sentry figures are
+// filled in beside them (configuring Sentry, or changing its projects,
+// does not start another series of every figure).
 func (s *Settings) Key() string {
 	if s == nil {
 		return ""
@@ -39,7 +43,7 @@ func (s *Settings) Key() string {
 	b.WriteString("window=" + s.Window + " sla=" + s.SLA + " clock=" + s.Clock)
 	for _, f := range []struct{ name, v string }{
 		{"business_hours", s.BusinessHours}, {"timezone", s.Timezone}, {"holidays", s.Holidays},
-		{"filter", s.Filter}, {"sentry", s.Sentry},
+		{"filter", s.Filter},
 	} {
 		if f.v != "" {
 			b.WriteString(" " + f.name + "=" + f.v)

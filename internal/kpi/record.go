@@ -1,6 +1,7 @@
 package kpi
 
 import (
+	"slices"
 	"strings"
 	"time"
 )
@@ -93,12 +94,15 @@ func (rec RequestRecord) Matters(asOf time.Time, window time.Duration) bool {
 // FilterKey identifies what a filter leaves out, so that records made
 // under another filter are never reused.
 func (f Filter) FilterKey() string {
+	// Lists are compared as sets: order, case and repeats do not change
+	// what a filter leaves out.
 	norm := func(l []string) string {
 		out := make([]string, len(l))
 		for i, s := range l {
 			out[i] = strings.ToLower(s)
 		}
-		return strings.Join(out, ",")
+		slices.Sort(out)
+		return strings.Join(slices.Compact(out), ",")
 	}
 	key := "reviewers=" + norm(f.ExcludeReviewers) + ";authors=" + norm(f.ExcludeAuthors) + ";labels=" + norm(f.ExcludeLabels)
 	if f.InferHiddenTeams {

@@ -90,3 +90,16 @@ func TestMergeDays(t *testing.T) {
 		t.Error("no days merged into something")
 	}
 }
+
+// TestFilterKeyIsASet: the order, case and repeats of a filter's lists do
+// not change what it leaves out, nor its key.
+func TestFilterKeyIsASet(t *testing.T) {
+	a := Filter{ExcludeReviewers: []string{"bob", "Alice"}, ExcludeLabels: []string{"wip", "docs", "WIP"}}
+	b := Filter{ExcludeReviewers: []string{"alice", "bob"}, ExcludeLabels: []string{"docs", "wip"}}
+	if a.FilterKey() != b.FilterKey() {
+		t.Errorf("keys differ:\n%s\n%s", a.FilterKey(), b.FilterKey())
+	}
+	if a.FilterKey() == (Filter{ExcludeReviewers: []string{"alice"}}).FilterKey() {
+		t.Error("a different filter has the same key")
+	}
+}
