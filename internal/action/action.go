@@ -379,9 +379,22 @@ func (j *job) read(ctx context.Context) error {
 }
 
 // needs says which parts of the history h the run reads: the dates
-// charted, compared and baselined, and the days it writes.
-func (j *job) needs(h *history.Tree) (from, to string, dates []string) {
-	return historyNeeds(h, j.cfg, j.okrFile, j.asOf, j.settingsKey, j.primary)
+// charted, compared and baselined, and the days it writes — its own
+// backfilled days too, once measured, even when h (read again after a
+// concurrent run) already holds them.
+func (j *job) needs(h *history.Tree) (dayFrom, monthFrom, to string, dates []string) {
+	dayFrom, monthFrom, to, dates = historyNeeds(h, j.cfg, j.okrFile, j.asOf, j.settingsKey, j.primary)
+	for _, c := range j.snaps {
+		for _, s := range c.past {
+			dates = append(dates, s.Date)
+		}
+	}
+	if j.sentry != nil {
+		for _, s := range j.sentry.past {
+			dates = append(dates, s.Date)
+		}
+	}
+	return dayFrom, monthFrom, to, dates
 }
 
 // fetch fetches one repository's pull requests: only those changed since
@@ -722,9 +735,9 @@ func openHistory(snap publish.Snapshot, p string) (*history.Tree, error) {
 // loadParts reads the parts of h that need names, at the version snap was
 // read at, into h and into snap.Files (so that parts left unchanged are
 // not written again).
-func loadParts(ctx context.Context, store publish.Store, snap publish.Snapshot, dir string, h *history.Tree, need func(*history.Tree) (string, string, []string)) error {
-	from, to, dates := need(h)
-	rel := h.Paths(from, to, dates...)
+func loadParts(ctx context.Context, store publish.Store, snap publish.Snapshot, dir string, h *history.Tree, need func(*history.Tree) (string, string, string, []string)) error {
+	dayFrom, monthFrom, to, dates := need(h)
+	rel := h.Paths(dayFrom, monthFrom, to, dates...)
 	if len(rel) == 0 {
 		return nil
 	}
@@ -751,19 +764,22 @@ func loadParts(ctx context.Context, store publish.Store, snap publish.Snapshot, 
 	return nil
 }
 
-// historyNeeds is the span of dates a run reads (charts, the changes of 7
-// and 28 days, the Sentry windows, the OKR quarter, the backfill) and the
-// days it writes (today's, and the backfill's when it backfills).
-func historyNeeds(h *history.Tree, cfg *config.Config, okrFile *okr.File, asOf time.Time, key, primary string) (string, string, []string) {
+// historyNeeds is what a run reads of the history: the day parts from
+// dayFrom (the charts, the OKR quarter; the 7- and 28-day changes are in
+// the index), the Sentry months from monthFrom (the two Sentry windows
+// and the backfill's), and the days it writes (today's, and the
+// backfill's when it backfills).
+func historyNeeds(h *history.Tree, cfg *config.Config, okrFile *okr.File, asOf time.Time, key, primary string) (dayFrom, monthFrom, to string, dates []string) {
 	today := kpi.DateOf(asOf)
-	from := asOf.AddDate(0, 0, -chartDays)
-	if t := asOf.Add(-2*cfg.Window - 48*time.Hour); t.Before(from) {
-		from = t
+	days := asOf.AddDate(0, 0, -chartDays)
+	if okrFile != nil && okrFile.Start.Before(days) {
+		days = okrFile.Start
 	}
-	if okrFile != nil && okrFile.Start.Before(from) {
-		from = okrFile.Start
+	months := days
+	if t := asOf.Add(-2*cfg.Window - 48*time.Hour); t.Before(months) {
+		months = t
 	}
-	dates := []string{today}
+	dates = []string{today}
 	backfill := slices.ContainsFunc(cfg.Repositories, func(r string) bool { return !h.Has(r, key) }) ||
 		(len(cfg.Repositories) > 1 && !h.Has(TotalRepository, key)) ||
 		(cfg.Sentry != nil && !h.HasMetric(primary, kpi.SentryEventsPerUserDay))
@@ -772,11 +788,11 @@ func historyNeeds(h *history.Tree, cfg *config.Config, okrFile *okr.File, asOf t
 		for _, m := range moments {
 			dates = append(dates, kpi.DateOf(m))
 		}
-		if t := moments[0].Add(-cfg.Window - 48*time.Hour); t.Before(from) {
-			from = t
+		if t := moments[0].Add(-cfg.Window - 48*time.Hour); t.Before(months) {
+			months = t
 		}
 	}
-	return kpi.DateOf(from), today, dates
+	return kpi.DateOf(days), kpi.DateOf(months), today, dates
 }
 
 // SettingsOf is what the run's figures are computed with, as the history

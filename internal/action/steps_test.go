@@ -263,3 +263,15 @@ func TestSentryJoinsTheSeries(t *testing.T) {
 		t.Errorf("the history holds %d series, want one: %v", len(keys), keys)
 	}
 }
+
+// TestHistoryNeeds: a long window reads old Sentry months, never old day
+// parts; the OKR quarter's start reads its day.
+func TestHistoryNeeds(t *testing.T) {
+	h := history.NewTree()
+	cfg := stepConfig("acme/web")
+	cfg.Window, cfg.Backfill = 365*24*time.Hour, 0
+	dayFrom, monthFrom, to, dates := historyNeeds(h, cfg, nil, stepAsOf, "k", "acme/web")
+	if dayFrom != "2026-05-29" || monthFrom != "2024-11-23" || to != "2026-11-25" || !slices.Equal(dates, []string{"2026-11-25"}) {
+		t.Errorf("needs %s, %s, %s, %v; want days from 2026-05-29 (180 days), months from 2024-11-23 (730 days and 48 hours before 11-25 12:00), to 2026-11-25", dayFrom, monthFrom, to, dates)
+	}
+}

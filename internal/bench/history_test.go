@@ -216,7 +216,7 @@ func simulate(t testing.TB, n, days, backfill int, report map[int]bool) []simRun
 			dates = append(dates, past...)
 		}
 		parts := map[string][]byte{}
-		for _, p := range tree.Paths(from, today, dates...) {
+		for _, p := range tree.Paths(from, from, today, dates...) {
 			if data, ok := store.get(p); ok {
 				parts[p] = data
 			}

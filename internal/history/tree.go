@@ -171,11 +171,12 @@ func OpenTree(index []byte) (*Tree, error) {
 // Migrated reports whether the history was read in schema 1.
 func (t *Tree) Migrated() bool { return t.migrated }
 
-// Paths lists the parts to load, not loaded yet, for the dates from..to
-// (inclusive, "YYYY-MM-DD"): the days the index's recent figures do not
-// cover and the Sentry months, plus the days of dates whatever the recent
-// figures hold (to change them). Parts that do not exist are left out.
-func (t *Tree) Paths(from, to string, dates ...string) []string {
+// Paths lists the parts to load, not loaded yet: the days from..to
+// (inclusive, "YYYY-MM-DD") that the index's recent figures do not cover,
+// the Sentry months of monthFrom..to, and the days of dates whatever the
+// recent figures hold (to change them). Parts that do not exist are left
+// out.
+func (t *Tree) Paths(from, monthFrom, to string, dates ...string) []string {
 	var out []string
 	want := map[string]bool{}
 	for _, d := range dates {
@@ -189,7 +190,7 @@ func (t *Tree) Paths(from, to string, dates ...string) []string {
 		}
 	}
 	for m := range t.months {
-		if m >= from[:7] && m <= to[:7] && !t.loadedMonths[m] {
+		if m >= monthFrom[:7] && m <= to[:7] && !t.loadedMonths[m] {
 			out = append(out, SentryPath(m))
 		}
 	}

@@ -169,7 +169,7 @@ func TestDailyRunTouchesOnePart(t *testing.T) {
 		t.Fatal(err)
 	}
 	today := dayAfter("2025-01-01", 400)
-	paths := next.Paths(dayAfter(today, -180), today, today)
+	paths := next.Paths(dayAfter(today, -180), dayAfter(today, -180), today, today)
 	if len(paths) != 0 {
 		t.Errorf("a daily run needs %v; the index's recent figures cover the charts", paths)
 	}
@@ -195,7 +195,7 @@ func TestDailyRunTouchesOnePart(t *testing.T) {
 		t.Error("a change to a Sentry month not loaded was accepted")
 	}
 	// Outside the recent figures, Paths names the parts to read.
-	if got := next.Paths(past, past); len(got) != 2 || got[0] != DayPath(past) || got[1] != SentryPath("2025-01") {
+	if got := next.Paths(past, past, past); len(got) != 2 || got[0] != DayPath(past) || got[1] != SentryPath("2025-01") {
 		t.Errorf("Paths of an old date = %v", got)
 	}
 }
