@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/google/go-github/v60/github"
 
@@ -59,6 +60,9 @@ type Branch struct {
 	// carries; more go through the Git Data API. 0 means
 	// DefaultMaxMutationBytes.
 	MaxMutationBytes int
+	// TreeBatchBytes is the most file bytes one Git Data tree request
+	// carries inline; zero means treeBatchBytes.
+	TreeBatchBytes int
 }
 
 // DefaultMaxMutationBytes keeps a createCommitOnBranch request (contents
@@ -210,10 +214,8 @@ func (b *Branch) Write(ctx context.Context, version string, files publish.Files,
 	case errors.As(err, &ge) && (ge.Status == http.StatusForbidden || ge.Status == http.StatusTooManyRequests) &&
 		strings.Contains(strings.ToLower(ge.Message), "rate limit"):
 		return "", fmt.Errorf("commit to %s of %s/%s: %w (wait and re-run)", b.Branch, b.Owner, b.Name, err)
-	case errors.As(err, &ge) && isRuleset(ge):
-		return "", fmt.Errorf("commit to %s of %s/%s was refused by a repository ruleset (%s): let this token bypass the ruleset (run with a token whose GitHub App or role is on the ruleset's bypass list), or point the branch input at a data branch that no ruleset targets (e.g. branch: kpi-data), or set commit: false", b.Branch, b.Owner, b.Name, oneLine(ge.Message))
-	case errors.As(err, &ge) && isBranchProtection(ge):
-		return "", fmt.Errorf("commit to %s of %s/%s was refused by branch protection (%s): let this token bypass the branch protection rules (run with a token whose GitHub App or role may bypass them), or point the branch input at an unprotected data branch (e.g. branch: kpi-data), or set commit: false", b.Branch, b.Owner, b.Name, oneLine(ge.Message))
+	case errors.As(err, &ge) && b.refused(ge) != nil:
+		return "", b.refused(ge)
 	case errors.As(err, &ge) && (ge.Status == http.StatusForbidden || ge.Type == "FORBIDDEN"):
 		return "", fmt.Errorf("commit to %s of %s/%s was refused (%s): give the workflow `permissions: contents: write`, or set the branch input to a branch without protection rules that block it, or set commit: false", b.Branch, b.Owner, b.Name, oneLine(ge.Message))
 	case errors.As(err, &ge) && ge.Type == "UNPROCESSABLE":
@@ -221,6 +223,19 @@ func (b *Branch) Write(ctx context.Context, version string, files publish.Files,
 	default:
 		return "", fmt.Errorf("commit to %s of %s/%s: %w", b.Branch, b.Owner, b.Name, err)
 	}
+}
+
+// refused is the error, saying what to change, for a commit a ruleset or
+// branch protection refused; nil for any other error. Both commit paths
+// (createCommitOnBranch and the Git Data API's ref update) use it.
+func (b *Branch) refused(ge *Error) error {
+	switch {
+	case isRuleset(ge):
+		return fmt.Errorf("commit to %s of %s/%s was refused by a repository ruleset (%s): let this token bypass the ruleset (run with a token whose GitHub App or role is on the ruleset's bypass list), or point the branch input at a data branch that no ruleset targets (e.g. branch: kpi-data), or set commit: false", b.Branch, b.Owner, b.Name, oneLine(ge.Message))
+	case isBranchProtection(ge):
+		return fmt.Errorf("commit to %s of %s/%s was refused by branch protection (%s): let this token bypass the branch protection rules (run with a token whose GitHub App or role may bypass them), or point the branch input at an unprotected data branch (e.g. branch: kpi-data), or set commit: false", b.Branch, b.Owner, b.Name, oneLine(ge.Message))
+	}
+	return nil
 }
 
 // isRuleset reports whether a createCommitOnBranch error is a repository
@@ -239,9 +254,17 @@ func isBranchProtection(e *Error) bool {
 	return e.Type == "BRANCH_PROTECTION_RULE_VIOLATION" || strings.Contains(strings.ToLower(e.Message), "protected branch")
 }
 
+// treeBatchBytes bounds the file contents one CreateTree request carries
+// inline, so that no request grows with the history.
+const treeBatchBytes = 16 << 20
+
 // writeGitData commits files on top of version through the Git Data API:
-// one blob a file, a tree on version's tree, a commit, and the branch moved
-// to it with force: false, so that a branch that moved meanwhile refuses it.
+// trees on version's tree that carry the text files inline (GitHub writes
+// their blobs; one request per treeBatchBytes, each on the tree before it)
+// and a blob upload for each binary file (a PNG chart), a commit, and the
+// branch moved to it with force: false, so that a branch that moved
+// meanwhile refuses it. Few requests, so that a large first run or a
+// migration stays clear of GitHub's secondary limits on content creation.
 func (b *Branch) writeGitData(ctx context.Context, version string, paths []string, files publish.Files, message string) (string, error) {
 	fail := func(step string, err error) (string, error) {
 		return "", fmt.Errorf("commit to %s of %s/%s (%s): %w", b.Branch, b.Owner, b.Name, step, restError(err))
@@ -250,21 +273,46 @@ func (b *Branch) writeGitData(ctx context.Context, version string, paths []strin
 	if err != nil {
 		return fail("read the head commit", err)
 	}
-	entries := make([]*github.TreeEntry, 0, len(paths))
-	for _, p := range paths {
-		blob, _, err := b.REST.Git.CreateBlob(ctx, b.Owner, b.Name, &github.Blob{
-			Content: github.String(base64.StdEncoding.EncodeToString(files[p])), Encoding: github.String("base64")})
-		if err != nil {
-			return fail("upload "+p, err)
+	base := head.GetTree().GetSHA()
+	var entries []*github.TreeEntry
+	size := 0
+	flush := func() error {
+		if len(entries) == 0 {
+			return nil
 		}
-		entries = append(entries, &github.TreeEntry{Path: github.String(p), Mode: github.String("100644"), Type: github.String("blob"), SHA: blob.SHA})
+		tree, _, err := b.REST.Git.CreateTree(ctx, b.Owner, b.Name, base, entries)
+		if err != nil {
+			return err
+		}
+		base, entries, size = tree.GetSHA(), nil, 0
+		return nil
 	}
-	tree, _, err := b.REST.Git.CreateTree(ctx, b.Owner, b.Name, head.GetTree().GetSHA(), entries)
-	if err != nil {
+	for _, p := range paths {
+		entry := &github.TreeEntry{Path: github.String(p), Mode: github.String("100644"), Type: github.String("blob")}
+		if data := files[p]; utf8.Valid(data) {
+			entry.Content = github.String(string(data))
+			size += len(data)
+		} else {
+			blob, _, err := b.REST.Git.CreateBlob(ctx, b.Owner, b.Name, &github.Blob{
+				Content: github.String(base64.StdEncoding.EncodeToString(data)), Encoding: github.String("base64")})
+			if err != nil {
+				return fail("upload "+p, err)
+			}
+			entry.SHA = blob.SHA
+		}
+		entries = append(entries, entry)
+		if size >= cmp.Or(b.TreeBatchBytes, treeBatchBytes) {
+			if err := flush(); err != nil {
+				return fail("create the tree", err)
+			}
+		}
+	}
+	if err := flush(); err != nil {
 		return fail("create the tree", err)
 	}
+	tree := &github.Tree{SHA: github.String(base)}
 	commit, _, err := b.REST.Git.CreateCommit(ctx, b.Owner, b.Name, &github.Commit{
-		Message: github.String(message), Tree: &github.Tree{SHA: tree.SHA}, Parents: []*github.Commit{{SHA: github.String(version)}}}, nil)
+		Message: github.String(message), Tree: tree, Parents: []*github.Commit{{SHA: github.String(version)}}}, nil)
 	if err != nil {
 		return fail("create the commit", err)
 	}
@@ -272,9 +320,15 @@ func (b *Branch) writeGitData(ctx context.Context, version string, paths []strin
 		Ref: github.String("refs/heads/" + b.Branch), Object: &github.GitObject{SHA: commit.SHA}}, false)
 	if err != nil {
 		var er *github.ErrorResponse
-		if resp != nil && resp.StatusCode == http.StatusUnprocessableEntity && errors.As(err, &er) &&
-			strings.Contains(strings.ToLower(er.Message), "fast forward") {
-			return "", fmt.Errorf("commit to %s of %s/%s: %w", b.Branch, b.Owner, b.Name, publish.ErrConflict)
+		if resp != nil && errors.As(err, &er) {
+			// A branch that moved meanwhile: 422 "Update is not a fast
+			// forward", or 409 when GitHub saw the race itself.
+			if (resp.StatusCode == http.StatusUnprocessableEntity && strings.Contains(strings.ToLower(er.Message), "fast forward")) || resp.StatusCode == http.StatusConflict {
+				return "", fmt.Errorf("commit to %s of %s/%s: %w", b.Branch, b.Owner, b.Name, publish.ErrConflict)
+			}
+			if r := b.refused(&Error{Status: resp.StatusCode, Message: er.Message}); r != nil {
+				return "", r
+			}
 		}
 		return fail("move the branch", err)
 	}

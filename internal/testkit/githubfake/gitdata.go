@@ -228,9 +228,14 @@ func (s *Server) updateRef(rc *restCtx) {
 		return
 	}
 	if p, ok := rc.g.protect[branch]; ok {
-		if p.Type == "FORBIDDEN" {
+		switch p.Type {
+		case "FORBIDDEN":
 			rc.fail(http.StatusForbidden, p.Message)
-		} else {
+		case "BRANCH_PROTECTION_RULE_VIOLATION":
+			// REST has no error type: classic protection refuses a ref
+			// update with the message git pushes show (GH006).
+			rc.fail(http.StatusUnprocessableEntity, "Protected branch update failed for refs/heads/"+branch+".")
+		default:
 			rc.fail(http.StatusUnprocessableEntity, p.Message)
 		}
 		return
