@@ -225,6 +225,9 @@ func runCLI(ctx context.Context, env Env) error {
 		// "now" unless --as-of says otherwise.
 		raw.Values[config.InRepositories] = demo.Repository
 		raw.Values[config.InSentryOrg] = demo.SentryOrg
+		if !given[config.InOKRFile] {
+			raw.Values[config.InOKRFile] = demo.OKRPath
+		}
 		if strings.TrimSpace(raw.Values[config.InAsOf]) == "" {
 			raw.Values[config.InAsOf] = demo.Now().Format(time.RFC3339)
 		}
@@ -286,7 +289,6 @@ func runCLI(ctx context.Context, env Env) error {
 func readInputs(cfg *config.Config, okrGiven bool, files publish.Files) error {
 	switch {
 	case cfg.Demo && !okrGiven:
-		cfg.OKRFile = demo.OKRPath
 		files[cfg.OKRFile] = demo.OKRFile()
 	default:
 		data, err := os.ReadFile(cfg.OKRFile)
