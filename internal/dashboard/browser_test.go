@@ -156,14 +156,14 @@ func serve(t *testing.T, dir string) string {
 	return srv.URL + "/"
 }
 
-// demoDashboard runs `engineering-kpis --demo --out DIR --dashboard` and
-// returns DIR.
-func demoDashboard(t *testing.T) string {
+// demoDashboard runs `engineering-kpis --demo --out DIR --dashboard` (and
+// the extra flags) and returns DIR.
+func demoDashboard(t *testing.T, extra ...string) string {
 	t.Helper()
 	dir := t.TempDir()
 	var stderr bytes.Buffer
 	err := cli.Main(context.Background(), cli.Env{
-		Args:   []string{"--demo", "--out", dir, "--dashboard"},
+		Args:   append([]string{"--demo", "--out", dir, "--dashboard"}, extra...),
 		Getenv: func(string) string { return "" },
 		Stdout: io.Discard, Stderr: &stderr,
 		Now: time.Now, Version: "test",
@@ -432,6 +432,26 @@ func TestDashboardDemo(t *testing.T) {
 	rows := eval[[]string](t, b, `Array.from(document.querySelectorAll("#waiting-table tbody tr")).map(r => r.textContent)`)
 	if len(rows) == 0 || !strings.Contains(rows[0], "#") {
 		t.Errorf("waiting list rows %q", rows)
+	}
+	b.noConsoleErrors(t)
+}
+
+// TestDashboardYear: with a year of history the index keeps only the last
+// 200 days; the page reads the days before them from their parts, so the
+// charts hold every day of the year, date by date.
+func TestDashboardYear(t *testing.T) {
+	b := newBrowser(t, 1280, 1000)
+	dir := demoDashboard(t, "--backfill", "365d")
+	h := readHist(t, filepath.Join(dir, "history.json"))
+	if n := len(h.Snapshots); n != 366 {
+		t.Fatalf("%d snapshots, want 366 (365 backfilled days and today)", n)
+	}
+	b.open(t, serve(t, dir))
+	// Every date of the history on the axis, every value as recorded;
+	// the oldest day lies in a part, 166 days before the index's.
+	charts := checkCharts(t, b, h, "acme/storefront")
+	if first := day(charts[0].X[0]); first != "2025-11-25" {
+		t.Errorf("the review-wait chart starts on %s, want 2025-11-25", first)
 	}
 	b.noConsoleErrors(t)
 }

@@ -115,14 +115,55 @@
         if (at[key]) snaps[at[key] - 1] = snap; else { snaps.push(snap); at[key] = snaps.length; }
       });
     });
-    snaps.sort(function (a, b) { return a.date < b.date ? -1 : a.date > b.date ? 1 : a.repository < b.repository ? -1 : a.repository > b.repository ? 1 : 0; });
-    var from = typeof h.recent.from === "string" ? h.recent.from.slice(0, 7) : "";
+    // The index keeps the last 200 days; the days of the year before
+    // them come from their parts (history/YYYY-MM/YYYY-MM-DD.json).
+    var recentFrom = typeof h.recent.from === "string" ? h.recent.from : "";
+    var newest = snaps.reduce(function (m, s) { return s.date > m ? s.date : m; }, recentFrom);
+    var yearAgo = dateTs(newest) !== null ? tsDate(dateTs(newest) - 365 * DAY) : "";
+    var older = [];
+    Object.keys(h.days || {}).forEach(function (m) {
+      if (!/^[0-9]{4}-[0-9]{2}$/.test(m) || !Array.isArray(h.days[m])) return;
+      h.days[m].forEach(function (n) {
+        if (typeof n !== "number" || n < 1 || n > 31) return;
+        var d = m + "-" + (n < 10 ? "0" : "") + n;
+        if (d < recentFrom && d >= yearAgo) older.push(d);
+      });
+    });
+    var parts = Promise.all(older.map(function (d) {
+      return fetchJSON("history/" + d.slice(0, 7) + "/" + d + ".json").catch(function () { return null; });
+    })).then(function (docs) {
+      docs.forEach(function (doc) {
+        (doc && Array.isArray(doc.snapshots) ? doc.snapshots : []).forEach(function (s) {
+          if (!s || typeof s.repository !== "string" || typeof s.date !== "string" || s.date >= recentFrom) return;
+          var key = settingsKey(s.settings, s.clock);
+          if (!comparable(key)) return;
+          var k = s.repository + "\u0000" + s.date;
+          var snap = { date: s.date, repository: s.repository, metrics: s.metrics || {}, incomplete: Array.isArray(s.incomplete) ? s.incomplete : [] };
+          if (at[k] && key !== settings) return;
+          if (at[k]) snaps[at[k] - 1] = snap; else { snaps.push(snap); at[k] = snaps.length; }
+        });
+      });
+    });
+    var from = (yearAgo && yearAgo < recentFrom ? yearAgo : recentFrom).slice(0, 7);
     var months = (h.sentry_months || []).filter(function (m) { return typeof m === "string" && /^[0-9]{4}-[0-9]{2}$/.test(m) && m >= from; });
-    return Promise.all(months.map(function (m) { return fetchJSON("history/" + m + "/sentry-days.json"); })).then(function (parts) {
+    var sentry = Promise.all(months.map(function (m) { return fetchJSON("history/" + m + "/sentry-days.json"); }));
+    return Promise.all([parts, sentry]).then(function (got) {
+      snaps.sort(function (a, b) { return a.date < b.date ? -1 : a.date > b.date ? 1 : a.repository < b.repository ? -1 : a.repository > b.repository ? 1 : 0; });
       var days = [];
-      parts.forEach(function (p) { (p && Array.isArray(p.sentry_days) ? p.sentry_days : []).forEach(function (d) { days.push(d); }); });
+      got[1].forEach(function (p) { (p && Array.isArray(p.sentry_days) ? p.sentry_days : []).forEach(function (d) { days.push(d); }); });
       return { snapshots: snaps, sentry_days: days };
     });
+  }
+
+  // settingsKey writes a snapshot's settings as the history's index names
+  // them (history.Settings.Key): a schema-1 snapshot, with its clock only.
+  function settingsKey(st, clock) {
+    if (!st || typeof st !== "object") return "clock=" + (clock || "calendar");
+    var k = "window=" + st.window + " sla=" + st.sla + " clock=" + st.clock;
+    ["business_hours", "timezone", "holidays", "filter"].forEach(function (f) {
+      if (st[f]) k += " " + f + "=" + st[f];
+    });
+    return k;
   }
 
   function setStatus(text, isError) {
