@@ -189,26 +189,48 @@ func (s *Server) refuseMultiProject(w http.ResponseWriter, projects []Project) b
 
 var eventsNeed = map[string]string{"dataset": "errors", "yAxis": "count()", "interval": "1d", "start": "", "end": ""}
 
-func (s *Server) serveTimeseries(w http.ResponseWriter, r *http.Request) int {
-	q, ok := s.params(w, r, eventsNeed, "project", "environment", "query", "referrer")
+// eventsReq is an events request, checked.
+type eventsReq struct {
+	q          url.Values
+	start, end time.Time
+	projects   []Project
+	limit      time.Time
+}
+
+// eventsQuery is what both events endpoints check first, answering the
+// error Sentry would when a check fails (the status is then not 200): the
+// parameters, the date range, the projects, the multi-project feature and
+// the retention.
+func (s *Server) eventsQuery(w http.ResponseWriter, r *http.Request, extra ...string) (eventsReq, int) {
+	var e eventsReq
+	q, ok := s.params(w, r, eventsNeed, append([]string{"project", "environment", "query", "referrer"}, extra...)...)
 	if !ok {
-		return http.StatusBadRequest
+		return e, http.StatusBadRequest
 	}
-	start, end, ok := s.dateRange(w, r, q)
-	if !ok {
-		return http.StatusBadRequest
+	e.q = q
+	if e.start, e.end, ok = s.dateRange(w, r, q); !ok {
+		return e, http.StatusBadRequest
 	}
-	projects, ok := s.selectedProjects(w, r, q)
-	if !ok {
-		return statusOf(w)
+	if e.projects, ok = s.selectedProjects(w, r, q); !ok {
+		return e, statusOf(w)
 	}
-	if s.refuseMultiProject(w, projects) {
-		return http.StatusBadRequest
+	if s.refuseMultiProject(w, e.projects) {
+		return e, http.StatusBadRequest
 	}
-	limit, refused := s.eventsLimit(end)
+	limit, refused := s.eventsLimit(e.end)
 	if refused {
-		return writeDetail(w, http.StatusBadRequest, outsideRetentionDetail)
+		return e, writeDetail(w, http.StatusBadRequest, outsideRetentionDetail)
 	}
+	e.limit = limit
+	return e, http.StatusOK
+}
+
+func (s *Server) serveTimeseries(w http.ResponseWriter, r *http.Request) int {
+	e, status := s.eventsQuery(w, r)
+	if status != http.StatusOK {
+		return status
+	}
+	q, start, end, projects, limit := e.q, e.start, e.end, e.projects, e.limit
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.clock()
@@ -253,25 +275,11 @@ func (s *Server) serveTimeseries(w http.ResponseWriter, r *http.Request) int {
 }
 
 func (s *Server) serveEventsStats(w http.ResponseWriter, r *http.Request) int {
-	q, ok := s.params(w, r, eventsNeed, "project", "environment", "query", "referrer", "partial")
-	if !ok {
-		return http.StatusBadRequest
+	e, status := s.eventsQuery(w, r, "partial")
+	if status != http.StatusOK {
+		return status
 	}
-	start, end, ok := s.dateRange(w, r, q)
-	if !ok {
-		return http.StatusBadRequest
-	}
-	projects, ok := s.selectedProjects(w, r, q)
-	if !ok {
-		return statusOf(w)
-	}
-	if s.refuseMultiProject(w, projects) {
-		return http.StatusBadRequest
-	}
-	limit, refused := s.eventsLimit(end)
-	if refused {
-		return writeDetail(w, http.StatusBadRequest, outsideRetentionDetail)
-	}
+	q, start, end, projects, limit := e.q, e.start, e.end, e.projects, e.limit
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	data := []any{}
