@@ -447,6 +447,13 @@ func TestDashboardYear(t *testing.T) {
 		t.Fatalf("%d snapshots, want 366 (365 backfilled days and today)", n)
 	}
 	b.open(t, serve(t, dir))
+	// At first only the index's 200 days; Year reads the days before from
+	// their parts.
+	if n := eval[int](t, b, `new Set(kpiDashboard.history.snapshots.map(s => s.date)).size`); n != 200 {
+		t.Errorf("%d days before Year was chosen, want the index's 200", n)
+	}
+	b.do(t, "click Year", chromedp.Click(chromedp.CSS(`button[data-range="365"]`)),
+		chromedp.Poll[chromedp.Void](`kpiDashboard.loading === false && kpiDashboard.history.loadYear === null`))
 	// Every date of the history on the axis, every value as recorded;
 	// the oldest day lies in a part, 166 days before the index's.
 	charts := checkCharts(t, b, h, "acme/storefront")

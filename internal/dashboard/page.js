@@ -115,8 +115,10 @@
         if (at[key]) snaps[at[key] - 1] = snap; else { snaps.push(snap); at[key] = snaps.length; }
       });
     });
-    // The index keeps the last 200 days; the days of the year before
-    // them come from their parts (history/YYYY-MM/YYYY-MM-DD.json).
+    snaps.sort(bySnapshot);
+    // The index keeps the last 200 days. The days of the year before them
+    // (history/YYYY-MM/YYYY-MM-DD.json, each holding every repository)
+    // and their Sentry months are read only when the year is asked for.
     var recentFrom = typeof h.recent.from === "string" ? h.recent.from : "";
     var newest = snaps.reduce(function (m, s) { return s.date > m ? s.date : m; }, recentFrom);
     var yearAgo = dateTs(newest) !== null ? tsDate(dateTs(newest) - 365 * DAY) : "";
@@ -129,30 +131,46 @@
         if (d < recentFrom && d >= yearAgo) older.push(d);
       });
     });
-    var parts = Promise.all(older.map(function (d) {
-      return fetchJSON("history/" + d.slice(0, 7) + "/" + d + ".json").catch(function () { return null; });
-    })).then(function (docs) {
-      docs.forEach(function (doc) {
-        (doc && Array.isArray(doc.snapshots) ? doc.snapshots : []).forEach(function (s) {
-          if (!s || typeof s.repository !== "string" || typeof s.date !== "string" || s.date >= recentFrom) return;
-          var key = settingsKey(s.settings, s.clock);
-          if (!comparable(key)) return;
-          var k = s.repository + "\u0000" + s.date;
-          var snap = { date: s.date, repository: s.repository, metrics: s.metrics || {}, incomplete: Array.isArray(s.incomplete) ? s.incomplete : [] };
-          if (at[k] && key !== settings) return;
-          if (at[k]) snaps[at[k] - 1] = snap; else { snaps.push(snap); at[k] = snaps.length; }
+    var validMonth = function (m) { return typeof m === "string" && /^[0-9]{4}-[0-9]{2}$/.test(m); };
+    var sentryMonths = function (from, to) {
+      return Promise.all((h.sentry_months || []).filter(function (m) { return validMonth(m) && m >= from && (!to || m < to); })
+        .map(function (m) { return fetchJSON("history/" + m + "/sentry-days.json"); }))
+        .then(function (parts) {
+          var days = [];
+          parts.forEach(function (p) { (p && Array.isArray(p.sentry_days) ? p.sentry_days : []).forEach(function (d) { days.push(d); }); });
+          return days;
         });
-      });
+    };
+    var loadYear = null;
+    if (older.length > 0) {
+      loadYear = function (into) {
+        var parts = Promise.all(older.map(function (d) {
+          return fetchJSON("history/" + d.slice(0, 7) + "/" + d + ".json").catch(function () { return null; });
+        }));
+        return Promise.all([parts, sentryMonths(yearAgo.slice(0, 7), recentFrom.slice(0, 7))]).then(function (got) {
+          got[0].forEach(function (doc) {
+            (doc && Array.isArray(doc.snapshots) ? doc.snapshots : []).forEach(function (s) {
+              if (!s || typeof s.repository !== "string" || typeof s.date !== "string" || s.date >= recentFrom) return;
+              var key = settingsKey(s.settings, s.clock);
+              if (!comparable(key)) return;
+              var k = s.repository + "\u0000" + s.date;
+              var snap = { date: s.date, repository: s.repository, metrics: s.metrics || {}, incomplete: Array.isArray(s.incomplete) ? s.incomplete : [] };
+              if (at[k] && key !== settings) return;
+              if (at[k]) into.snapshots[at[k] - 1] = snap; else { into.snapshots.push(snap); at[k] = into.snapshots.length; }
+            });
+          });
+          into.snapshots.sort(bySnapshot);
+          into.sentry_days = got[1].concat(into.sentry_days);
+        });
+      };
+    }
+    return sentryMonths(recentFrom.slice(0, 7), "").then(function (days) {
+      return { snapshots: snaps, sentry_days: days, loadYear: loadYear };
     });
-    var from = (yearAgo && yearAgo < recentFrom ? yearAgo : recentFrom).slice(0, 7);
-    var months = (h.sentry_months || []).filter(function (m) { return typeof m === "string" && /^[0-9]{4}-[0-9]{2}$/.test(m) && m >= from; });
-    var sentry = Promise.all(months.map(function (m) { return fetchJSON("history/" + m + "/sentry-days.json"); }));
-    return Promise.all([parts, sentry]).then(function (got) {
-      snaps.sort(function (a, b) { return a.date < b.date ? -1 : a.date > b.date ? 1 : a.repository < b.repository ? -1 : a.repository > b.repository ? 1 : 0; });
-      var days = [];
-      got[1].forEach(function (p) { (p && Array.isArray(p.sentry_days) ? p.sentry_days : []).forEach(function (d) { days.push(d); }); });
-      return { snapshots: snaps, sentry_days: days };
-    });
+  }
+
+  function bySnapshot(a, b) {
+    return a.date < b.date ? -1 : a.date > b.date ? 1 : a.repository < b.repository ? -1 : a.repository > b.repository ? 1 : 0;
   }
 
   // settingsKey writes a snapshot's settings as the history's index names
@@ -567,6 +585,30 @@
     history.replaceState(null, "", "#" + p.toString());
   }
 
+  // loadYear reads, once, the days of the year the index does not keep;
+  // the charts are drawn again with them.
+  function loadYear() {
+    var load = state.history && state.history.loadYear;
+    if (!load) return Promise.resolve();
+    state.history.loadYear = null;
+    state.loading = true;
+    setStatus("Loading the year…");
+    return load(state.history).then(function () {
+      state.loading = false;
+      showRepo();
+    });
+  }
+
+  function chooseRange(range) {
+    state.range = range;
+    if (range === "365" && state.history && state.history.loadYear) {
+      loadYear().then(function () { applyRange(); writeHash(); });
+      return;
+    }
+    applyRange();
+    writeHash();
+  }
+
   function showRepo() {
     byId("repo").value = state.repo;
     renderWaiting();
@@ -618,7 +660,7 @@
       if (Object.prototype.hasOwnProperty.call(RANGES, h.range)) state.range = h.range;
       select.addEventListener("change", function () { state.repo = select.value; showRepo(); });
       Array.prototype.forEach.call(byId("ranges").querySelectorAll("button"), function (b) {
-        b.addEventListener("click", function () { state.range = b.getAttribute("data-range"); applyRange(); writeHash(); });
+        b.addEventListener("click", function () { chooseRange(b.getAttribute("data-range")); });
       });
       var pending = 0;
       window.addEventListener("resize", function () {
@@ -627,8 +669,12 @@
       });
       renderOKR();
       showRepo();
-      state.ready = true;
-      document.documentElement.setAttribute("data-ready", "true");
+      var ready = function () {
+        state.ready = true;
+        document.documentElement.setAttribute("data-ready", "true");
+      };
+      if (state.range === "365") return loadYear().then(ready);
+      ready();
     }).catch(function (err) {
       setStatus("Could not load the KPI data: " + (err && err.message ? err.message : String(err)), true);
     });
