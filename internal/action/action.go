@@ -514,10 +514,12 @@ func (j *job) conclude() {
 	res.Outputs = Outputs(res.Total.Snapshot)
 	res.Outputs["review-requests-unattributed"] = strconv.Itoa(res.Total.ReviewWait.Unattributed)
 	res.Outputs["review-requests-estimated"] = strconv.Itoa(res.Total.ReviewWait.Estimated.Total())
-	if rw := res.Total.ReviewWait; rw.Unattributed > 0 {
-		j.deps.Log.Warningf("GitHub hid the reviewer of %d of %d review requests (teams the token cannot see, or deleted accounts): they are left out of the wait figures; use a token that can read the organisation's teams, or hidden-team-requests: infer", rw.Unattributed, rw.Requests())
-	} else if n := rw.Estimated.Total(); n > 0 {
-		j.deps.Log.Warningf("GitHub hid the reviewer of %d of %d review requests (teams the token cannot see, or deleted accounts): their waits are estimated (hidden-team-requests: infer)", n, rw.Requests())
+	switch n := summary.TeamNoticeOf(res.Total.ReviewWait, j.cfg.HiddenTeams == config.HiddenInfer, res.TeamsWithheld); {
+	case n.Hidden == 0:
+	case n.Infer:
+		j.deps.Log.Warningf("GitHub hid the reviewer of %d of %d review requests (teams the token cannot see, or deleted accounts): their waits are estimated (hidden-team-requests: infer)", n.Hidden, n.Requests)
+	default:
+		j.deps.Log.Warningf("GitHub hid the reviewer of %d of %d review requests (teams the token cannot see, or deleted accounts): they are left out of the wait figures; use a token that can read the organisation's teams, or hidden-team-requests: infer", n.Hidden, n.Requests)
 	}
 }
 
@@ -798,7 +800,7 @@ func historyNeeds(h *history.Tree, cfg *config.Config, okrFile *okr.File, asOf t
 // SettingsOf is what the run's figures are computed with, as the history
 // records it beside each snapshot.
 func SettingsOf(cfg *config.Config, opts kpi.ReviewOptions) *history.Settings {
-	st := &history.Settings{Window: span(cfg.Window, true), SLA: span(cfg.SLA, false), Clock: kpi.ClockCalendar}
+	st := &history.Settings{Window: config.FormatDuration(cfg.Window), SLA: hoursSpan(cfg.SLA), Clock: kpi.ClockCalendar}
 	if cfg.WaitClock != "" && cfg.WaitClock != kpi.ClockCalendar {
 		st.Clock = cfg.WaitClock
 		st.BusinessHours = cfg.Hours.String()
@@ -822,17 +824,13 @@ func SettingsOf(cfg *config.Config, opts kpi.ReviewOptions) *history.Settings {
 	return st
 }
 
-// span writes a duration as the inputs do: "28d" (in days when days is
-// set), "24h" or "90m".
-func span(d time.Duration, days bool) string {
-	switch {
-	case days && d%(24*time.Hour) == 0:
-		return strconv.Itoa(int(d/(24*time.Hour))) + "d"
-	case d%time.Hour == 0:
+// hoursSpan writes the SLA as the input usually is: "24h" (never "1d"),
+// or "90m".
+func hoursSpan(d time.Duration) string {
+	if d%time.Hour == 0 {
 		return strconv.Itoa(int(d/time.Hour)) + "h"
-	default:
-		return strconv.Itoa(int(d/time.Minute)) + "m"
 	}
+	return strconv.Itoa(int(d/time.Minute)) + "m"
 }
 
 // Outputs maps a snapshot to step outputs: every metric it holds under its
