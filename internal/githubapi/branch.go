@@ -204,6 +204,10 @@ func (b *Branch) Write(ctx context.Context, version string, files publish.Files,
 	}
 	err := b.GraphQL.do(ctx, "Commit", commitMutation, map[string]any{"input": input}, &data)
 	var ge *Error
+	var refusal error
+	if errors.As(err, &ge) {
+		refusal = b.refused(ge)
+	}
 	switch {
 	case err == nil && data.CreateCommitOnBranch != nil:
 		return data.CreateCommitOnBranch.Commit.OID, nil
@@ -214,8 +218,8 @@ func (b *Branch) Write(ctx context.Context, version string, files publish.Files,
 	case errors.As(err, &ge) && (ge.Status == http.StatusForbidden || ge.Status == http.StatusTooManyRequests) &&
 		strings.Contains(strings.ToLower(ge.Message), "rate limit"):
 		return "", fmt.Errorf("commit to %s of %s/%s: %w (wait and re-run)", b.Branch, b.Owner, b.Name, err)
-	case errors.As(err, &ge) && b.refused(ge) != nil:
-		return "", b.refused(ge)
+	case refusal != nil:
+		return "", refusal
 	case errors.As(err, &ge) && (ge.Status == http.StatusForbidden || ge.Type == "FORBIDDEN"):
 		return "", fmt.Errorf("commit to %s of %s/%s was refused (%s): give the workflow `permissions: contents: write`, or set the branch input to a branch without protection rules that block it, or set commit: false", b.Branch, b.Owner, b.Name, oneLine(ge.Message))
 	case errors.As(err, &ge) && ge.Type == "UNPROCESSABLE":
