@@ -148,6 +148,9 @@
           return fetchJSON("history/" + d.slice(0, 7) + "/" + d + ".json").catch(function () { return null; });
         }));
         return Promise.all([parts, sentryMonths(yearAgo.slice(0, 7), recentFrom.slice(0, 7))]).then(function (got) {
+          // Indices into into.snapshots of the older days added here (the
+          // recent ones' indices changed when they were sorted).
+          var old = {};
           got[0].forEach(function (doc) {
             (doc && Array.isArray(doc.snapshots) ? doc.snapshots : []).forEach(function (s) {
               if (!s || typeof s.repository !== "string" || typeof s.date !== "string" || s.date >= recentFrom) return;
@@ -155,8 +158,8 @@
               if (!comparable(key)) return;
               var k = s.repository + "\u0000" + s.date;
               var snap = { date: s.date, repository: s.repository, metrics: s.metrics || {}, incomplete: Array.isArray(s.incomplete) ? s.incomplete : [] };
-              if (at[k] && key !== settings) return;
-              if (at[k]) into.snapshots[at[k] - 1] = snap; else { into.snapshots.push(snap); at[k] = into.snapshots.length; }
+              if (old[k] && key !== settings) return;
+              if (old[k]) into.snapshots[old[k] - 1] = snap; else { into.snapshots.push(snap); old[k] = into.snapshots.length; }
             });
           });
           into.snapshots.sort(bySnapshot);
